@@ -1,0 +1,202 @@
+/**
+ * The deadline rule of the spec: "Periods are ISO 8601 durations. A period of whole days ends at 24:00
+ * Europe/Berlin on its last day; when that day is a Saturday, a Sunday or a public holiday in the Land that
+ * has to act, it ends at the end of the next working day (§ 193 BGB). Periods shorter than a day are exact."
+ *
+ * Pure functions; the only state is a cache of holiday calendars per Land and year.
+ *
+ * Choices beyond the spec:
+ * - Accepted durations: `PnW`, `PnD` and the time parts `TnH`, `TnM`, `TnS` (only seconds may be fractional),
+ *   in combination (`P1W2D`, `P1DT2H`). Years and months are rejected (their length is ambiguous), as are
+ *   negative and zero-length periods.
+ * - A period with days *and* a non-zero time part (`P1DT2H`) is not a period of whole days, so it is exact:
+ *   `from` plus its total length, without the § 193 roll-over.
+ * - Instants must carry an explicit offset (`Z` or `±hh:mm`), so the host's time zone never matters.
+ */
+import Holidays from 'date-holidays';
+import type { Land } from '../workflows/domain.js';
+
+export interface Duration {
+  /** Calendar days (a week counts as 7). */
+  days: number;
+  /** The time part (hours, minutes, seconds) in milliseconds. */
+  milliseconds: number;
+}
+
+const TIME_ZONE = 'Europe/Berlin';
+const DAY_MS = 86_400_000;
+const DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+export function parseDuration(iso: string): Duration {
+  const m = DURATION.exec(iso);
+  // `P` alone and a `T` without any time component pass the pattern's structure but name no period.
+  if (!m || iso === 'P' || iso.endsWith('T')) {
+    throw new RangeError(
+      `Invalid period "${iso}": expected an ISO 8601 duration of weeks, days, hours, minutes and seconds ` +
+        '(e.g. P14D, P2W, PT5S, P1DT2H); years and months are not allowed',
+    );
+  }
+  const [, w = '0', d = '0', h = '0', min = '0', s = '0'] = m;
+  const days = Number(w) * 7 + Number(d);
+  const milliseconds =
+    Number(h) * 3_600_000 + Number(min) * 60_000 + Math.round(Number(s.replace(',', '.')) * 1000);
+  if (!Number.isSafeInteger(days * DAY_MS + milliseconds)) {
+    throw new RangeError(`Invalid period "${iso}": too long`);
+  }
+  if (days === 0 && milliseconds === 0) {
+    throw new RangeError(`Invalid period "${iso}": a period must be longer than zero`);
+  }
+  return { days, milliseconds };
+}
+
+export function isValidPeriod(iso: string): boolean {
+  try {
+    parseDuration(iso);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The end of `period` started at `fromIso`, for the Land that has to act, as a UTC ISO timestamp.
+ * Whole days end at 24:00 Berlin time of the last day, rolled over Saturdays, Sundays and public holidays
+ * of that Land; anything with a time part is exact.
+ */
+export function deadlineAfter(fromIso: string, period: string, land: Land): string {
+  const from = parseInstant(fromIso);
+  const { days, milliseconds } = parseDuration(period);
+  if (milliseconds !== 0) return new Date(from + days * DAY_MS + milliseconds).toISOString();
+
+  const start = berlinParts(from);
+  let lastDay = Date.UTC(start.year, start.month - 1, start.day + days); // a calendar date, as UTC midnight
+  while (!isWorkingDay(lastDay, land)) lastDay += DAY_MS;
+  const next = new Date(lastDay + DAY_MS);
+  return new Date(
+    berlinToUtc({
+      year: next.getUTCFullYear(),
+      month: next.getUTCMonth() + 1,
+      day: next.getUTCDate(),
+      hour: 0,
+      minute: 0,
+      second: 0,
+      millisecond: 0,
+    }),
+  ).toISOString();
+}
+
+/**
+ * The instant `period` before `deadlineIso`, for reminders: whole days go back that many calendar days in
+ * Berlin keeping the Berlin time of day (so across a DST change, not a multiple of 24 h); anything with a
+ * time part is exact. No holiday roll-over.
+ */
+export function instantBefore(deadlineIso: string, period: string): string {
+  const deadline = parseInstant(deadlineIso);
+  const { days, milliseconds } = parseDuration(period);
+  if (milliseconds !== 0) return new Date(deadline - days * DAY_MS - milliseconds).toISOString();
+
+  const local = berlinParts(deadline);
+  const date = new Date(Date.UTC(local.year, local.month - 1, local.day - days));
+  return new Date(
+    berlinToUtc({
+      ...local,
+      year: date.getUTCFullYear(),
+      month: date.getUTCMonth() + 1,
+      day: date.getUTCDate(),
+    }),
+  ).toISOString();
+}
+
+function parseInstant(iso: string): number {
+  const t = INSTANT.test(iso) ? Date.parse(iso) : NaN;
+  if (Number.isNaN(t)) {
+    throw new RangeError(`Invalid instant "${iso}": expected an ISO 8601 timestamp with Z or an offset`);
+  }
+  return t;
+}
+
+interface LocalDateTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+}
+
+const berlinFormat = new Intl.DateTimeFormat('en-US', {
+  timeZone: TIME_ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
+
+/** The Berlin wall-clock reading of a UTC instant. */
+function berlinParts(utcMs: number): LocalDateTime {
+  const parts = berlinFormat.formatToParts(utcMs);
+  const part = (type: Intl.DateTimeFormatPartTypes): number =>
+    Number(parts.find((p) => p.type === type)?.value);
+  return {
+    year: part('year'),
+    month: part('month'),
+    day: part('day'),
+    hour: part('hour'),
+    minute: part('minute'),
+    second: part('second'),
+    millisecond: ((utcMs % 1000) + 1000) % 1000,
+  };
+}
+
+const asUtc = (l: LocalDateTime): number =>
+  Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second, l.millisecond);
+
+/**
+ * The UTC instant of a Berlin wall-clock reading. The offset is taken at the naive guess and corrected once,
+ * which is exact everywhere except in the DST gap and fold: a reading skipped in spring (02:00–03:00) maps to
+ * the clock an hour later, an ambiguous reading in autumn to its winter-time (later) instant.
+ */
+function berlinToUtc(local: LocalDateTime): number {
+  const naive = asUtc(local);
+  const offsetAt = (utcMs: number): number => asUtc(berlinParts(utcMs)) - utcMs;
+  const first = naive - offsetAt(naive);
+  return naive - offsetAt(first);
+}
+
+const calendars = new Map<Land, Holidays>();
+const publicHolidays = new Map<string, ReadonlySet<string>>();
+
+/** `YYYY-MM-DD` dates of the public holidays of a Land in a year. */
+function publicHolidaysOf(land: Land, year: number): ReadonlySet<string> {
+  const key = `${land}:${year}`;
+  let dates = publicHolidays.get(key);
+  if (!dates) {
+    let calendar = calendars.get(land);
+    if (!calendar) {
+      calendar = new Holidays('DE', land);
+      calendars.set(land, calendar);
+    }
+    // Holiday.date is the local calendar date ("YYYY-MM-DD hh:mm:ss"), independent of any time zone.
+    dates = new Set(
+      calendar
+        .getHolidays(year)
+        .filter((h) => h.type === 'public')
+        .map((h) => h.date.slice(0, 10)),
+    );
+    publicHolidays.set(key, dates);
+  }
+  return dates;
+}
+
+/** `date` is a calendar date encoded as UTC midnight. */
+function isWorkingDay(date: number, land: Land): boolean {
+  const d = new Date(date);
+  const weekday = d.getUTCDay();
+  if (weekday === 0 || weekday === 6) return false;
+  return !publicHolidaysOf(land, d.getUTCFullYear()).has(d.toISOString().slice(0, 10));
+}

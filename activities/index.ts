@@ -1,0 +1,91 @@
+/**
+ * Activities are built by a factory over their dependencies, so that tests and the worker entry wire
+ * real ones. The workflow imports only the *type* of what this returns.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { auditHash, GENESIS_HASH } from '../db/audit.js';
+import type { Database } from '../db/client.js';
+import { auditEvents, initiatives } from '../db/schema.js';
+import type { AuditEventDraft, DeadlineRequest, Initiative } from '../workflows/contracts.js';
+import type { ComputedDeadline } from '../workflows/lifecycle.js';
+import { deadlineAfter, instantBefore } from './deadlines.js';
+
+export interface ActivityDependencies {
+  db: Database;
+}
+
+export interface PersistChangeInput {
+  initiative: Initiative;
+  events: AuditEventDraft[];
+}
+
+export function createActivities({ db }: ActivityDependencies) {
+  return {
+    /** Due dates for periods that start now, by domain.md's deadline rule for the Land that has to act. */
+    computeDeadlines({ from, requests }: { from: string; requests: DeadlineRequest[] }): Promise<ComputedDeadline[]> {
+      return Promise.resolve(
+        requests.map((request) => {
+          const dueAt = deadlineAfter(from, request.period, request.land);
+          const result: ComputedDeadline = { dueAt };
+          if (request.reminderBefore) result.remindAt = instantBefore(dueAt, request.reminderBefore);
+          if (request.escalationGrace) result.expireAt = deadlineAfter(dueAt, request.escalationGrace, request.land);
+          return result;
+        }),
+      );
+    },
+
+    /**
+     * Writes one change in one transaction: the read model (only ever forward, guarded by version) and the
+     * audit events (hash-chained, keyed by sequence). A retry after a lost acknowledgement writes nothing
+     * twice: the upsert's guard and the audit key absorb it.
+     */
+    async persistChange({ initiative, events }: PersistChangeInput): Promise<void> {
+      const row = {
+        id: initiative.id,
+        version: initiative.version,
+        phase: initiative.phase,
+        topic: initiative.topic,
+        channel: initiative.channel,
+        leadLand: initiative.leadLand,
+        proposerSub: initiative.proposer.sub,
+        overdue: initiative.overdue,
+        lands: initiative.participants.map((p) => p.land),
+        public: initiative.bundesrat?.enteredAt !== undefined,
+        searchText: `${initiative.title}\n${initiative.summary}`.toLowerCase(),
+        createdAt: initiative.createdAt,
+        updatedAt: initiative.updatedAt,
+        resource: initiative,
+      };
+      await db.transaction(async (tx) => {
+        // The upsert takes the row lock even when its guard skips the update, serialising audit appends.
+        await tx
+          .insert(initiatives)
+          .values(row)
+          .onConflictDoUpdate({
+            target: initiatives.id,
+            set: { ...row, id: undefined },
+            setWhere: sql`${initiatives.version} < excluded.version`,
+          });
+        const [first] = events;
+        if (!first) return;
+        let prevHash = GENESIS_HASH;
+        if (first.seq > 1) {
+          const [previous] = await tx
+            .select({ hash: auditEvents.hash })
+            .from(auditEvents)
+            .where(and(eq(auditEvents.initiativeId, initiative.id), eq(auditEvents.seq, first.seq - 1)));
+          // Steps are persisted in order by the workflow; a gap means an earlier write has not landed yet.
+          if (!previous) throw new Error(`audit event ${initiative.id}#${first.seq - 1} is missing`);
+          prevHash = previous.hash;
+        }
+        const rows = events.map((event) => {
+          const hash = auditHash(prevHash, { initiativeId: initiative.id, ...event });
+          const auditRow = { initiativeId: initiative.id, ...event, prevHash, hash };
+          prevHash = hash;
+          return auditRow;
+        });
+        await tx.insert(auditEvents).values(rows).onConflictDoNothing();
+      });
+    },
+  };
+}

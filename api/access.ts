@@ -1,0 +1,33 @@
+/** Who may read and who may act (domain.md): the API's checks before a command reaches the workflow. */
+import type { Visibility } from '../db/initiatives.js';
+import type { Initiative } from '../workflows/contracts.js';
+import { isPartner, type Role } from '../workflows/domain.js';
+import type { Principal } from './auth.js';
+import { forbidden } from './problems.js';
+
+export function visibilityOf(principal: Principal): Visibility {
+  return principal.roles.includes('viewer') || principal.roles.includes('admin')
+    ? { all: true }
+    : { all: false, land: principal.land };
+}
+
+function requireRole(principal: Principal, role: Role, what: string): void {
+  if (!principal.roles.includes(role)) throw forbidden(`Only a ${role} ${what}.`);
+}
+
+export function authoriseCreate(principal: Principal): void {
+  requireRole(principal, 'proposer', 'creates initiatives');
+  if (!isPartner(principal.land)) throw forbidden('Only proposers of BY or NW create initiatives.');
+}
+
+export function authoriseReview(principal: Principal, initiative: Initiative): void {
+  requireRole(principal, 'reviewer', 'decides a review');
+  if (!isPartner(principal.land)) throw forbidden('Only the partners BY and NW review initiatives.');
+  if (principal.sub === initiative.proposer.sub)
+    throw forbidden('Four-eyes principle: nobody decides a review of an initiative they proposed.');
+}
+
+export function authoriseProposerCommand(principal: Principal, initiative: Initiative, what: string): void {
+  requireRole(principal, 'proposer', what);
+  if (principal.sub !== initiative.proposer.sub) throw forbidden(`Only the initiative's proposer ${what}.`);
+}

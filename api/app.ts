@@ -1,0 +1,133 @@
+/**
+ * Builds the HTTP application (it never listens; server.ts does). Everything it needs is passed in, so
+ * that tests and the entry points wire the same app against real dependencies.
+ */
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { DatabaseHandle } from '../db/client.js';
+import { createIdempotencyStore } from '../db/idempotency.js';
+import { createInitiativeRepository } from '../db/initiatives.js';
+import type { Periods } from '../workflows/contracts.js';
+import type { Authenticator, Principal } from './auth.js';
+import { healthRoutes } from './routes/health.js';
+import { initiativeRoutes } from './routes/initiatives.js';
+import { HttpProblem, unavailable, type FieldError } from './problems.js';
+import { InitiativeSchema, ProblemSchema } from './schemas.js';
+import { isTemporalUnavailable, type WorkflowGateway } from './temporal.js';
+
+export interface AppDependencies {
+  database: DatabaseHandle;
+  workflows: WorkflowGateway;
+  authenticate: Authenticator;
+  periods: Periods;
+  logger?: FastifyBaseLogger | boolean | { level: string };
+  /** Link shown on /readyz for operators, when a Temporal Web UI is known. */
+  temporalUiUrl?: string | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal;
+  }
+}
+
+/** postgres.js and PGlite errors that mean the database cannot be reached, as opposed to a bad query. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = String((e as { code?: unknown }).code ?? '');
+    if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|CONNECTION_\w+|CONNECT_TIMEOUT|57P0[1-3]|08\w{3}|53300)$/.test(code)) return true;
+  }
+  return false;
+}
+
+function fieldErrors(error: FastifyError): FieldError[] {
+  return (error.validation ?? []).map((issue) => {
+    const params = issue.params as Record<string, unknown>;
+    const extra = params.missingProperty ?? params.additionalProperty;
+    const path = `${issue.instancePath}${typeof extra === 'string' ? `/${extra}` : ''}` || '/';
+    const message =
+      params.additionalProperty !== undefined
+        ? 'is not a known field'
+        : params.missingProperty !== undefined
+          ? 'is required'
+          : (issue.message ?? 'is invalid');
+    return { path: `${error.validationContext ?? 'body'}${path}`, message };
+  });
+}
+
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: 256 * 1024,
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
+    // Behind proxies the client's address matters for logs and rate limits.
+    trustProxy: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addSchema(InitiativeSchema);
+  app.addSchema(ProblemSchema);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Digital Dialog initiative engine',
+        version: '1',
+        description: 'Joint digital-policy initiatives of Bavaria and North Rhine-Westphalia.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  app.decorateRequest('principal', null as unknown as Principal);
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    let problem: HttpProblem;
+    if (error instanceof HttpProblem) problem = error;
+    else if (error.validation) problem = new HttpProblem(400, 'The request does not match the schema.', fieldErrors(error));
+    else if (error.statusCode === 413) problem = new HttpProblem(413, `The body exceeds ${app.initialConfig.bodyLimit} bytes.`);
+    else if (error.statusCode === 415) problem = new HttpProblem(415, 'Send JSON: Content-Type: application/json.');
+    else if (error.statusCode === 400 && error.code?.startsWith('FST_ERR_CTP')) problem = new HttpProblem(400, error.message);
+    else if (isDatabaseUnavailable(error)) problem = unavailable('database');
+    else if (isTemporalUnavailable(error)) problem = unavailable('Temporal');
+    else {
+      request.log.error({ err: error }, 'unhandled error');
+      problem = new HttpProblem(500, 'Something went wrong on our side; the error has been logged.');
+    }
+    if (problem.status >= 500 && problem.status !== 500) request.log.warn({ err: error }, problem.detail);
+    if (problem.retryAfter !== undefined) void reply.header('retry-after', String(problem.retryAfter));
+    if (problem.status === 401) void reply.header('www-authenticate', 'Bearer');
+    return reply.code(problem.status).type('application/problem+json').send(problem.body(request.url));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .type('application/problem+json')
+      .send(new HttpProblem(404, `No route ${request.method} ${request.url}.`).body()),
+  );
+
+  await app.register(healthRoutes, { database: deps.database, workflows: deps.workflows, temporalUiUrl: deps.temporalUiUrl });
+  await app.register(
+    async (v1) => {
+      // Authentication runs before the body is read, so 401 wins over 413/415/400 (api.md's precedence).
+      v1.addHook('onRequest', async (request) => {
+        request.principal = await deps.authenticate(request.headers.authorization);
+      });
+      await v1.register(initiativeRoutes, {
+        initiatives: createInitiativeRepository(deps.database.db),
+        idempotency: createIdempotencyStore(deps.database.db),
+        database: deps.database.db,
+        workflows: deps.workflows,
+        periods: deps.periods,
+      });
+    },
+    { prefix: '/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,64 @@
+/**
+ * Bearer-token authentication. Development mode: HS256 with a shared secret. Production mode
+ * (NODE_ENV=production): asymmetric tokens verified against the OIDC issuer's JWKS; HS256 is refused.
+ */
+import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { LANDS, ROLES, type Land, type Role } from '../workflows/domain.js';
+import { HttpProblem } from './problems.js';
+
+export interface Principal {
+  sub: string;
+  name: string;
+  land: Land;
+  roles: Role[];
+}
+
+export type Authenticator = (authorization: string | undefined) => Promise<Principal>;
+
+export type AuthSettings =
+  | { mode: 'development'; secret: string }
+  | { mode: 'production'; issuer: string; audience: string; jwksUrl: string };
+
+const unauthenticated = (detail: string) => new HttpProblem(401, detail);
+
+function principalFrom(payload: JWTPayload): Principal {
+  const { sub, name, land, roles } = payload as JWTPayload & Record<string, unknown>;
+  if (typeof sub !== 'string' || sub === '') throw unauthenticated('The token has no subject (sub).');
+  if (typeof name !== 'string' || name === '') throw unauthenticated('The token has no name claim.');
+  if (typeof land !== 'string' || !(LANDS as readonly string[]).includes(land))
+    throw unauthenticated(`The token's land claim must be one of ${LANDS.join(', ')}.`);
+  if (!Array.isArray(roles) || roles.length === 0 || !roles.every((r) => (ROLES as readonly unknown[]).includes(r)))
+    throw unauthenticated(`The token's roles claim must be a non-empty list of ${ROLES.join(', ')}.`);
+  return { sub, name, land: land as Land, roles: [...new Set(roles as Role[])] };
+}
+
+export function createAuthenticator(settings: AuthSettings): Authenticator {
+  let key: Uint8Array | JWTVerifyGetKey;
+  let options: Parameters<typeof jwtVerify>[2];
+  if (settings.mode === 'development') {
+    key = new TextEncoder().encode(settings.secret);
+    options = { algorithms: ['HS256'], requiredClaims: ['exp'] };
+  } else {
+    // jose caches the key set and refetches it when a token names an unknown key (rotation).
+    key = createRemoteJWKSet(new URL(settings.jwksUrl));
+    options = {
+      algorithms: ['RS256', 'ES256'],
+      issuer: settings.issuer,
+      audience: settings.audience,
+      requiredClaims: ['exp'],
+    };
+  }
+  return async (authorization) => {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    if (!match?.[1]) throw unauthenticated('Send a token: Authorization: Bearer <JWT>.');
+    let payload: JWTPayload;
+    try {
+      ({ payload } =
+        typeof key === 'function' ? await jwtVerify(match[1], key, options) : await jwtVerify(match[1], key, options));
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      throw unauthenticated(code === 'ERR_JWT_EXPIRED' ? 'The token has expired.' : 'The token is not valid.');
+    }
+    return principalFrom(payload);
+  };
+}

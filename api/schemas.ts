@@ -1,0 +1,212 @@
+/**
+ * TypeBox schemas: they validate requests, serialise responses, type the handlers and generate the
+ * OpenAPI document, so the contract is written once.
+ */
+import { Type, type Static } from 'typebox';
+import {
+  CHANNELS,
+  INSTRUMENTS,
+  LANDS,
+  PARTNERS,
+  PHASES,
+  ROLES,
+  TOPICS,
+} from '../workflows/domain.js';
+
+// Enums as `enum` keywords: compact in OpenAPI and fast to validate.
+const oneOf = <T extends readonly string[]>(values: T, description?: string) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
+
+export const LandSchema = oneOf(LANDS, 'ISO 3166-2:DE code of a Land, without the DE- prefix');
+export const PartnerSchema = oneOf(PARTNERS, 'a partner Land of the Digital Dialog');
+export const PhaseSchema = oneOf(PHASES);
+export const TopicSchema = oneOf(TOPICS);
+export const ChannelSchema = oneOf(CHANNELS);
+export const InstrumentSchema = oneOf(INSTRUMENTS);
+export const RoleSchema = oneOf(ROLES);
+
+const Timestamp = Type.String({ format: 'date-time' });
+const Period = Type.String({
+  pattern: '^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+([.,]\\d+)?S)?)?$',
+  description: 'ISO 8601 duration in weeks, days, hours, minutes, seconds (e.g. P14D, PT30S)',
+  examples: ['P14D'],
+});
+const Text = (maxLength: number, description?: string) =>
+  Type.String({ minLength: 1, maxLength, pattern: '\\S', ...(description ? { description } : {}) });
+
+export const PersonSchema = Type.Object({ sub: Type.String(), name: Type.String() });
+
+export const PeriodsSchema = Type.Object({
+  review: Period,
+  reminderBefore: Period,
+  escalationGrace: Period,
+  revision: Period,
+  invitation: Period,
+});
+
+export const InitiativeSchema = Type.Object(
+  {
+    id: Type.String({ examples: ['DD-2026-0042'] }),
+    title: Type.String(),
+    summary: Type.String(),
+    topic: TopicSchema,
+    channel: ChannelSchema,
+    instrument: Type.Union([InstrumentSchema, Type.Null()]),
+    ressort: Type.Union([Type.String(), Type.Null()]),
+    leadLand: PartnerSchema,
+    proposer: Type.Object({ sub: Type.String(), name: Type.String(), land: PartnerSchema }),
+    phase: PhaseSchema,
+    revision: Type.Integer(),
+    overdue: Type.Boolean(),
+    reviews: Type.Array(
+      Type.Object({
+        land: PartnerSchema,
+        status: oneOf(['pending', 'approved', 'changes_requested', 'rejected'] as const),
+        by: Type.Optional(PersonSchema),
+        at: Type.Optional(Timestamp),
+        comment: Type.Optional(Type.String()),
+        dueAt: Type.Optional(Timestamp),
+      }),
+    ),
+    invitations: Type.Array(
+      Type.Object({
+        land: LandSchema,
+        status: oneOf(['pending', 'joined', 'declined', 'no_response'] as const),
+        dueAt: Type.Optional(Timestamp),
+        invitedAt: Timestamp,
+        answeredAt: Type.Optional(Timestamp),
+      }),
+    ),
+    participants: Type.Array(
+      Type.Object({ land: LandSchema, role: oneOf(['partner', 'invited', 'joined', 'declined', 'no_response'] as const) }),
+    ),
+    cabinetDecisions: Type.Array(
+      Type.Object({
+        land: LandSchema,
+        status: oneOf(['pending', 'approved', 'declined'] as const),
+        decidedOn: Type.Optional(Type.String({ format: 'date' })),
+        by: Type.Optional(PersonSchema),
+      }),
+    ),
+    bundesrat: Type.Union([
+      Type.Object({
+        applicants: Type.Array(LandSchema),
+        status: oneOf(['preparing', 'submitted', 'referred', 'decided'] as const),
+        plenarySession: Type.Union([Type.Object({ number: Type.Integer(), date: Type.String({ format: 'date' }) }), Type.Null()]),
+        postponements: Type.Integer(),
+        enteredAt: Type.Optional(Timestamp),
+      }),
+      Type.Null(),
+    ]),
+    pendingActions: Type.Array(
+      Type.Object({
+        action: oneOf(['review', 'revise', 'respond', 'cabinet', 'submit', 'refer', 'decide', 'calendar'] as const),
+        land: LandSchema,
+        role: RoleSchema,
+        dueAt: Type.Optional(Timestamp),
+      }),
+    ),
+    outcome: Type.Union([
+      Type.Object({
+        result: oneOf(['adopted', 'rejected', 'withdrawn', 'expired'] as const),
+        reason: Type.String(),
+        at: Timestamp,
+      }),
+      Type.Null(),
+    ]),
+    periods: PeriodsSchema,
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    version: Type.Integer({ description: 'increases with every change; the ETag' }),
+  },
+  { $id: 'Initiative', description: 'A joint initiative and where it stands' },
+);
+
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.Optional(Type.String()),
+    instance: Type.Optional(Type.String()),
+    errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+  },
+  { $id: 'Problem', description: 'RFC 9457 problem details' },
+);
+
+export const CreateInitiativeBody = Type.Object(
+  {
+    title: Text(300),
+    summary: Text(20_000),
+    topic: TopicSchema,
+    channel: ChannelSchema,
+    instrument: Type.Optional(InstrumentSchema),
+    ressort: Type.Optional(Text(100, 'the proposing ministry, e.g. StMD')),
+    invite: Type.Optional(Type.Array(LandSchema, { maxItems: 14, uniqueItems: true })),
+    periods: Type.Optional(Type.Partial(PeriodsSchema, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
+export type CreateInitiativeBody = Static<typeof CreateInitiativeBody>;
+
+export const ReviewBody = Type.Object(
+  {
+    decision: oneOf(['approve', 'request_changes', 'reject'] as const),
+    comment: Type.Optional(Text(10_000)),
+  },
+  { additionalProperties: false },
+);
+export type ReviewBody = Static<typeof ReviewBody>;
+
+export const RevisionBody = Type.Object(
+  { title: Type.Optional(Text(300)), summary: Type.Optional(Text(20_000)), comment: Text(10_000) },
+  { additionalProperties: false },
+);
+export type RevisionBody = Static<typeof RevisionBody>;
+
+export const WithdrawalBody = Type.Object({ reason: Text(2_000) }, { additionalProperties: false });
+export type WithdrawalBody = Static<typeof WithdrawalBody>;
+
+export const InitiativeParams = Type.Object({
+  id: Type.String({ pattern: '^DD-\\d{4}-\\d{4,}$', description: 'the reference DD-<year>-<sequence>' }),
+});
+
+const booleanQuery = Type.Unsafe<'true' | 'false'>({ type: 'string', enum: ['true', 'false'] });
+export const ListQuery = Type.Object(
+  {
+    phase: Type.Optional(PhaseSchema),
+    topic: Type.Optional(TopicSchema),
+    channel: Type.Optional(ChannelSchema),
+    land: Type.Optional(LandSchema),
+    overdue: Type.Optional(booleanQuery),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type ListQuery = Static<typeof ListQuery>;
+
+export const InitiativeList = Type.Object({
+  items: Type.Array(Type.Ref('Initiative')),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const HistorySchema = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      seq: Type.Integer(),
+      at: Timestamp,
+      type: Type.String(),
+      actor: Type.Object({
+        sub: Type.String(),
+        name: Type.String(),
+        land: Type.Union([LandSchema, Type.Null()]),
+        role: Type.String(),
+      }),
+      data: Type.Object({}, { additionalProperties: true }),
+      hash: Type.String(),
+      prevHash: Type.String(),
+    }),
+  ),
+});

@@ -1,0 +1,53 @@
+/**
+ * The only entry that listens. `npm run start:api` runs the API alone (the production shape; workers run
+ * elsewhere); runtime/start.ts uses `startServer` to run it beside a worker in one process.
+ */
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { DatabaseHandle } from '../db/client.js';
+import { developmentSecret, loadConfig, type Config } from '../runtime/config.js';
+import { openConfiguredDatabase, resolveTemporal, temporalClient } from '../runtime/services.js';
+import { buildApp } from './app.js';
+import { createAuthenticator, type AuthSettings } from './auth.js';
+import { createWorkflowGateway } from './temporal.js';
+import { ConfigError } from '../runtime/config.js';
+
+export function authSettings(config: Config, env: NodeJS.ProcessEnv = process.env): AuthSettings {
+  if (!config.production) return { mode: 'development', secret: developmentSecret(config) };
+  const { AUTH_ISSUER: issuer, AUTH_AUDIENCE: audience, AUTH_JWKS_URL: jwksUrl } = env;
+  if (!issuer || !audience || !jwksUrl)
+    throw new ConfigError('NODE_ENV=production needs AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL (OIDC).');
+  return { mode: 'production', issuer, audience, jwksUrl };
+}
+
+export async function startServer(
+  config: Config,
+  database: DatabaseHandle,
+  temporal: { address: string; uiUrl?: string | undefined },
+): Promise<FastifyInstance> {
+  const app = await buildApp({
+    database,
+    workflows: createWorkflowGateway(temporalClient(config, temporal.address), config.temporal.taskQueue),
+    authenticate: createAuthenticator(authSettings(config)),
+    periods: config.periods,
+    logger: { level: config.logLevel },
+    temporalUiUrl: temporal.uiUrl,
+  });
+  await app.listen({ port: config.port, host: config.host });
+  return app;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const config = loadConfig();
+  const database = await openConfiguredDatabase(config, 'separate');
+  const temporal = await resolveTemporal(config, console.log);
+  const app = await startServer(config, database, temporal);
+  const shutdown = async () => {
+    await app.close();
+    await database.close();
+    await temporal.devServer?.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}

@@ -1,0 +1,90 @@
+/**
+ * The API's side of Temporal: starting initiative workflows and sending commands as Workflow Updates,
+ * with Temporal's errors turned into HTTP problems.
+ */
+import {
+  ApplicationFailure,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import { FailureType, creationUpdate, type Initiative, type InitiativeInput } from '../workflows/contracts.js';
+import type { UpdateDefinition } from '@temporalio/common';
+import { HttpProblem, conflict, unavailable } from './problems.js';
+
+/** How long the API waits for a command's outcome before answering 503 (outcome unknown, retry). */
+const COMMAND_TIMEOUT_MS = 20_000;
+
+const statusOf: Record<FailureType, number> = {
+  [FailureType.Conflict]: 409,
+  [FailureType.Forbidden]: 403,
+  [FailureType.PreconditionFailed]: 412,
+  [FailureType.InvalidInput]: 400,
+};
+
+/** gRPC UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, and transport errors before a call. */
+export function isTemporalUnavailable(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 14 || code === 4 || code === 8) return true;
+    if (e.name === 'TransportError' || /failed to connect|transport error|connection refused/i.test(e.message)) return true;
+  }
+  return false;
+}
+
+function toProblem(error: unknown): unknown {
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    const status = statusOf[error.cause.type as FailureType];
+    if (status) return new HttpProblem(status, error.cause.message);
+  }
+  if (error instanceof WorkflowNotFoundError) return conflict('The initiative is closed; nothing changes any more.');
+  if (isTemporalUnavailable(error)) return unavailable('Temporal');
+  return error;
+}
+
+export interface WorkflowGateway {
+  start(input: InitiativeInput): Promise<Initiative>;
+  update<Arg>(initiativeId: string, update: UpdateDefinition<Initiative, [Arg]>, arg: Arg, updateId?: string): Promise<Initiative>;
+  ping(): Promise<void>;
+}
+
+export function createWorkflowGateway(client: Client, taskQueue: string): WorkflowGateway {
+  const withDeadline = <T>(fn: () => Promise<T>) => client.connection.withDeadline(Date.now() + COMMAND_TIMEOUT_MS, fn);
+  return {
+    async start(input) {
+      try {
+        return await withDeadline(async () => {
+          try {
+            await client.workflow.start('initiativeWorkflow', {
+              workflowId: input.id,
+              taskQueue,
+              args: [input],
+              // A reference names one initiative for ever: never a second run under the same id.
+              workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+            });
+          } catch (error) {
+            // A retried create (same Idempotency-Key) finds its workflow already running: carry on.
+            if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+          }
+          return client.workflow.getHandle(input.id).executeUpdate(creationUpdate, { updateId: 'created' });
+        });
+      } catch (error) {
+        throw toProblem(error);
+      }
+    },
+    async update(initiativeId, update, arg, updateId) {
+      try {
+        return await withDeadline(() =>
+          client.workflow.getHandle(initiativeId).executeUpdate(update, { args: [arg], ...(updateId ? { updateId } : {}) }),
+        );
+      } catch (error) {
+        throw toProblem(error);
+      }
+    },
+    async ping() {
+      await client.connection.withDeadline(Date.now() + 2000, () => client.workflowService.getSystemInfo({}));
+    },
+  };
+}

@@ -1,0 +1,10 @@
+/** `npm run db:migrate`: applies the committed migrations to DATABASE_URL (or the embedded database). */
+import { join } from 'node:path';
+import { loadConfig } from '../runtime/config.js';
+import { openDatabase } from './client.js';
+
+const config = loadConfig();
+const database = await openDatabase({ url: config.databaseUrl, embeddedDir: join(config.dataDir, 'pglite') });
+await database.migrate();
+await database.close();
+console.log(`migrations applied (${database.kind} database)`);

@@ -1,0 +1,79 @@
+/**
+ * Configuration from the environment (api.md's table), read once at start and validated, so that a typo
+ * stops the process with a clear message instead of surfacing later.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isValidPeriod } from '../activities/deadlines.js';
+import type { Periods } from '../workflows/contracts.js';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Config {
+  port: number;
+  host: string;
+  production: boolean;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  temporal: { address: string | undefined; namespace: string; taskQueue: string };
+  jwtSecret: string | undefined;
+  periods: Periods;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+function period(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const value = env[name] ?? fallback;
+  if (!isValidPeriod(value)) throw new ConfigError(`${name}=${value} is not an ISO 8601 duration such as P14D or PT30S`);
+  return value;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name}=${raw} is not a whole number`);
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = resolve(env.DATA_DIR ?? join(projectRoot, '.data'));
+  return {
+    port: integer(env, 'PORT', 3000),
+    host: env.HOST ?? '127.0.0.1',
+    production: env.NODE_ENV === 'production',
+    dataDir,
+    databaseUrl: env.DATABASE_URL || undefined,
+    temporal: {
+      address: env.TEMPORAL_ADDRESS || undefined,
+      namespace: env.TEMPORAL_NAMESPACE ?? 'default',
+      taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'initiatives',
+    },
+    jwtSecret: env.AUTH_JWT_SECRET || undefined,
+    periods: {
+      review: period(env, 'REVIEW_PERIOD', 'P14D'),
+      reminderBefore: period(env, 'REMINDER_BEFORE', 'P3D'),
+      escalationGrace: period(env, 'ESCALATION_GRACE', 'P7D'),
+      revision: period(env, 'REVISION_PERIOD', 'P30D'),
+      invitation: period(env, 'INVITATION_PERIOD', 'P14D'),
+    },
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}
+
+/**
+ * The development-mode HS256 secret: AUTH_JWT_SECRET, or one generated once and kept under the data
+ * directory so that `npm run token` and the running service agree.
+ */
+export function developmentSecret(config: Pick<Config, 'jwtSecret' | 'dataDir'>): string {
+  if (config.jwtSecret) return config.jwtSecret;
+  const file = join(config.dataDir, 'jwt-secret');
+  if (!existsSync(file)) {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  }
+  return readFileSync(file, 'utf8').trim();
+}

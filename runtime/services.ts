@@ -1,0 +1,58 @@
+/**
+ * Wires the process to its dependencies on the configured or embedded defaults: PostgreSQL or PGlite
+ * (migrated), and a Temporal cluster or a local dev server persisted under .data/.
+ */
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { openDatabase, type DatabaseHandle } from '../db/client.js';
+import { ConfigError, type Config } from './config.js';
+import { startDevServer, type DevServer } from './temporal-dev-server.js';
+
+/** Where `npm start` runs its own dev server, so that a second local process finds and shares it. */
+const LOCAL_TEMPORAL = { port: 7233, uiPort: 8233 };
+
+export async function openConfiguredDatabase(config: Config, role: 'all-in-one' | 'separate'): Promise<DatabaseHandle> {
+  if (!config.databaseUrl && role === 'separate')
+    throw new ConfigError(
+      'Separate API and worker processes share one database: set DATABASE_URL (the embedded database serves `npm start` only).',
+    );
+  const database = await openDatabase({ url: config.databaseUrl, embeddedDir: join(config.dataDir, 'pglite') });
+  await database.migrate();
+  return database;
+}
+
+async function reachable(address: string): Promise<boolean> {
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: 1000 });
+    await connection.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface TemporalTarget {
+  address: string;
+  uiUrl: string | undefined;
+  devServer: DevServer | undefined;
+}
+
+/** TEMPORAL_ADDRESS if set (nothing is started); else the local dev server, started if not yet running. */
+export async function resolveTemporal(config: Config, log: (line: string) => void): Promise<TemporalTarget> {
+  if (config.temporal.address) return { address: config.temporal.address, uiUrl: undefined, devServer: undefined };
+  const address = `127.0.0.1:${LOCAL_TEMPORAL.port}`;
+  const uiUrl = `http://127.0.0.1:${LOCAL_TEMPORAL.uiPort}`;
+  if (await reachable(address)) return { address, uiUrl, devServer: undefined };
+  log(`starting the Temporal dev server on ${address} (state in ${config.dataDir}/temporal.db, UI ${uiUrl})`);
+  const devServer = await startDevServer({
+    dbFile: join(config.dataDir, 'temporal.db'),
+    port: LOCAL_TEMPORAL.port,
+    uiPort: LOCAL_TEMPORAL.uiPort,
+  });
+  return { address, uiUrl, devServer };
+}
+
+export function temporalClient(config: Config, address: string): Client {
+  // Lazy: the API starts (and serves reads) even while Temporal is still unreachable.
+  return new Client({ connection: Connection.lazy({ address }), namespace: config.temporal.namespace });
+}

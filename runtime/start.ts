@@ -1,0 +1,33 @@
+/**
+ * `npm start`: API and worker in one process on embedded defaults (PGlite and a local Temporal dev server
+ * under .data/), or on DATABASE_URL / TEMPORAL_ADDRESS when set.
+ */
+import { startWorker } from '../activities/worker-main.js';
+import { startServer } from '../api/server.js';
+import { loadConfig } from './config.js';
+import { openConfiguredDatabase, resolveTemporal } from './services.js';
+
+const config = loadConfig();
+const database = await openConfiguredDatabase(config, 'all-in-one');
+const temporal = await resolveTemporal(config, console.log);
+const worker = await startWorker(config, database, temporal.address);
+const running = worker.run();
+const app = await startServer(config, database, temporal);
+console.log(
+  `Digital Dialog is up: API http://${config.host}:${config.port} (docs at /docs), ` +
+    `database ${database.kind}, Temporal ${temporal.address}${temporal.uiUrl ? ` (UI ${temporal.uiUrl})` : ''}`,
+);
+
+let stopping = false;
+async function shutdown() {
+  if (stopping) process.exit(1); // a second signal ends it at once
+  stopping = true;
+  await app.close(); // drains in-flight requests
+  worker.shutdown();
+  await running;
+  await database.close();
+  await temporal.devServer?.stop();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown());
+process.on('SIGINT', () => void shutdown());

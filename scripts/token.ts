@@ -1,0 +1,42 @@
+/**
+ * Mints a development JWT (HS256) with the secret the service uses in development mode:
+ *   npm run token -- --sub u1 --name "A. Huber" --land BY --roles proposer[,reviewer] [--ttl 8h]
+ */
+import { parseArgs } from 'node:util';
+import { SignJWT } from 'jose';
+import { LANDS, ROLES } from '../workflows/domain.js';
+import { developmentSecret, loadConfig } from '../runtime/config.js';
+
+const { values } = parseArgs({
+  options: {
+    sub: { type: 'string' },
+    name: { type: 'string' },
+    land: { type: 'string' },
+    roles: { type: 'string' },
+    ttl: { type: 'string', default: '8h' },
+  },
+});
+const roles = (values.roles ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+const problems = [
+  !values.sub && '--sub is required',
+  !values.name && '--name is required',
+  !(LANDS as readonly string[]).includes(values.land ?? '') && `--land must be one of ${LANDS.join(' ')}`,
+  (roles.length === 0 || !roles.every((r) => (ROLES as readonly string[]).includes(r))) &&
+    `--roles must be a comma-separated list of ${ROLES.join(', ')}`,
+].filter(Boolean);
+if (problems.length > 0) {
+  console.error(`${problems.join('\n')}\nusage: npm run token -- --sub u1 --name "A. Huber" --land BY --roles proposer`);
+  process.exit(2);
+}
+const config = loadConfig();
+if (config.production) {
+  console.error('Development tokens are refused when NODE_ENV=production.');
+  process.exit(2);
+}
+const token = await new SignJWT({ name: values.name, land: values.land, roles })
+  .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+  .setSubject(values.sub ?? '')
+  .setIssuedAt()
+  .setExpirationTime(values.ttl ?? '8h')
+  .sign(new TextEncoder().encode(developmentSecret(config)));
+console.log(token);

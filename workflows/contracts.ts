@@ -1,0 +1,210 @@
+/**
+ * The contract shared by the workflow, the activities and the API: inputs, the initiative resource,
+ * update/query definitions and the failure types that cross the Temporal boundary. Imports nothing
+ * non-deterministic, so the workflow bundle can include it.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Channel, Instrument, Land, Partner, Phase, Role, Topic } from './domain.js';
+
+export interface Person {
+  sub: string;
+  name: string;
+}
+
+/** The authenticated caller as the workflow needs it for the audit trail (never a token). */
+export interface ActingPrincipal extends Person {
+  land: Land;
+  role: Role;
+}
+
+/** Who caused an audit event: a principal acting in one role, or the workflow's own timers. */
+export type Actor = ActingPrincipal | { sub: 'system'; name: 'system'; land: null; role: 'system' };
+export const SYSTEM_ACTOR: Actor = { sub: 'system', name: 'system', land: null, role: 'system' };
+
+/** ISO 8601 durations; resolved from configuration and per-initiative overrides before the start. */
+export interface Periods {
+  review: string;
+  reminderBefore: string;
+  escalationGrace: string;
+  revision: string;
+  invitation: string;
+}
+
+export interface InitiativeInput {
+  id: string;
+  title: string;
+  summary: string;
+  topic: Topic;
+  channel: Channel;
+  instrument: Instrument | null;
+  ressort: string | null;
+  proposer: Person & { land: Partner };
+  invite: Land[];
+  periods: Periods;
+}
+
+export type ReviewStatus = 'pending' | 'approved' | 'changes_requested' | 'rejected';
+export interface Review {
+  land: Partner;
+  status: ReviewStatus;
+  by?: Person;
+  at?: string;
+  comment?: string;
+  dueAt?: string;
+}
+
+export type InvitationStatus = 'pending' | 'joined' | 'declined' | 'no_response';
+export interface Invitation {
+  land: Land;
+  status: InvitationStatus;
+  dueAt?: string;
+  invitedAt: string;
+  answeredAt?: string;
+}
+
+export type ParticipantRole = 'partner' | 'invited' | 'joined' | 'declined' | 'no_response';
+export interface Participant {
+  land: Land;
+  role: ParticipantRole;
+}
+
+export interface CabinetDecision {
+  land: Land;
+  status: 'pending' | 'approved' | 'declined';
+  decidedOn?: string;
+  by?: Person;
+}
+
+export interface BundesratState {
+  applicants: Land[];
+  status: 'preparing' | 'submitted' | 'referred' | 'decided';
+  plenarySession: { number: number; date: string } | null;
+  postponements: number;
+  /** When the initiative entered the bundesrat phase; from then on every principal may read it. */
+  enteredAt?: string;
+}
+
+export type PendingActionKind = 'review' | 'revise' | 'respond' | 'cabinet' | 'submit' | 'refer' | 'decide' | 'calendar';
+export interface PendingAction {
+  action: PendingActionKind;
+  land: Land;
+  role: Role;
+  dueAt?: string;
+}
+
+export interface Outcome {
+  result: 'adopted' | 'rejected' | 'withdrawn' | 'expired';
+  reason: string;
+  at: string;
+}
+
+/** The initiative resource of api.md, exactly as the API serves it and the read model stores it. */
+export interface Initiative {
+  id: string;
+  title: string;
+  summary: string;
+  topic: Topic;
+  channel: Channel;
+  instrument: Instrument | null;
+  ressort: string | null;
+  leadLand: Partner;
+  proposer: Person & { land: Partner };
+  phase: Phase;
+  revision: number;
+  overdue: boolean;
+  reviews: Review[];
+  invitations: Invitation[];
+  participants: Participant[];
+  cabinetDecisions: CabinetDecision[];
+  bundesrat: BundesratState | null;
+  pendingActions: PendingAction[];
+  outcome: Outcome | null;
+  periods: Periods;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** One entry of the audit trail as the workflow produces it; the persisting activity chains the hash. */
+export interface AuditEventDraft {
+  seq: number;
+  at: string;
+  type: AuditEventType;
+  actor: Actor;
+  data: Record<string, unknown>;
+}
+
+export type AuditEventType =
+  | 'initiative_created'
+  | 'review_decided'
+  | 'revision_submitted'
+  | 'withdrawn'
+  | 'phase_changed'
+  | 'review_reminder'
+  | 'review_escalated'
+  | 'expired'
+  | 'invitation_no_response';
+
+// ---- Commands (Workflow Updates). Each returns the initiative as persisted after the command. ----
+
+interface CommandBase {
+  actor: ActingPrincipal;
+  /** From `If-Match`: the command applies only to this version (else PreconditionFailed). */
+  expectedVersion?: number;
+}
+export interface ReviewCommand extends CommandBase {
+  decision: 'approve' | 'request_changes' | 'reject';
+  comment?: string;
+}
+export interface RevisionCommand extends CommandBase {
+  title?: string;
+  summary?: string;
+  comment: string;
+}
+export interface WithdrawalCommand extends CommandBase {
+  reason: string;
+}
+
+export const reviewUpdate = defineUpdate<Initiative, [ReviewCommand]>('review');
+export const revisionUpdate = defineUpdate<Initiative, [RevisionCommand]>('revise');
+export const withdrawalUpdate = defineUpdate<Initiative, [WithdrawalCommand]>('withdraw');
+/** Waits until the initiative's first state is in the read model; the API calls it right after start. */
+export const creationUpdate = defineUpdate<Initiative, []>('awaitCreation');
+
+export const stateQuery = defineQuery<LifecycleState>('state');
+
+/** Failure types raised by update validators; the API maps them to HTTP statuses. */
+export const FailureType = {
+  Conflict: 'Conflict',
+  Forbidden: 'Forbidden',
+  PreconditionFailed: 'PreconditionFailed',
+  InvalidInput: 'InvalidInput',
+} as const;
+export type FailureType = (typeof FailureType)[keyof typeof FailureType];
+
+/** A deadline the workflow keeps a timer for; internal bookkeeping, not part of the resource. */
+export interface Deadline {
+  kind: 'review' | 'revision' | 'invitation';
+  land: Land;
+  dueAt: string;
+  remindAt?: string;
+  expireAt?: string;
+  reminded: boolean;
+  escalated: boolean;
+}
+
+/** The workflow's whole state: the resource plus timer bookkeeping and the audit sequence. */
+export interface LifecycleState {
+  initiative: Initiative;
+  deadlines: Deadline[];
+  auditSeq: number;
+}
+
+/** What the deadline activity is asked: when a period for a Land, started now, ends. */
+export interface DeadlineRequest {
+  kind: Deadline['kind'];
+  land: Land;
+  period: string;
+  reminderBefore?: string;
+  escalationGrace?: string;
+}

@@ -1,0 +1,161 @@
+/**
+ * One workflow per initiative (workflow id = initiative id). Commands arrive as Workflow Updates whose
+ * validators run the pure checks of lifecycle.ts, so a command that does not fit the state never enters
+ * history. Every change is persisted (read model + audit trail) by an activity before the update returns,
+ * which is what gives the API read-your-writes.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+} from '@temporalio/workflow';
+import type { createActivities } from '../activities/index.js';
+import {
+  creationUpdate,
+  revisionUpdate,
+  reviewUpdate,
+  stateQuery,
+  withdrawalUpdate,
+  type AuditEventDraft,
+  type Initiative,
+  type InitiativeInput,
+} from './contracts.js';
+import { isTerminal } from './domain.js';
+import {
+  applyDeadlines,
+  applyReview,
+  applyRevision,
+  applyTimer,
+  applyWithdrawal,
+  checkReview,
+  checkRevision,
+  checkWithdrawal,
+  createState,
+  nextTimer,
+  type Rejection,
+  type Transition,
+} from './lifecycle.js';
+
+type Activities = ReturnType<typeof createActivities>;
+
+// Persisting retries without limit: a database outage delays the answer, it never drops a change.
+const { persistChange } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
+});
+
+// Deadline arithmetic needs the holiday calendar; as a local activity its answer is recorded in history,
+// so replays do not depend on the holiday library's version.
+const { computeDeadlines } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumInterval: '5 seconds' },
+});
+
+const nowIso = (): string => new Date(Date.now()).toISOString();
+const snapshot = (initiative: Initiative): Initiative => JSON.parse(JSON.stringify(initiative)) as Initiative;
+
+function reject(rejection: Rejection | undefined): void {
+  if (rejection) throw ApplicationFailure.create({ type: rejection.type, message: rejection.message, nonRetryable: true });
+}
+
+export async function initiativeWorkflow(input: InitiativeInput): Promise<Initiative> {
+  const created = createState(input, nowIso());
+  const { state } = created;
+
+  /** Bumped on every mutation; the timer loop re-plans when it moves. */
+  let changes = 0;
+  let deadlinesInFlight = 0;
+  let unpersistedEvents: AuditEventDraft[] = [];
+  let persisted: Initiative | undefined;
+  let persistQueue: Promise<void> = Promise.resolve();
+
+  async function computeFor(transition: Transition): Promise<void> {
+    const requests = transition.deadlineRequests;
+    if (requests.length === 0) return;
+    const revision = state.initiative.revision;
+    deadlinesInFlight += 1;
+    try {
+      const computed = await computeDeadlines({ from: nowIso(), requests });
+      applyDeadlines(state, requests, computed, revision);
+    } finally {
+      deadlinesInFlight -= 1;
+      changes += 1;
+    }
+  }
+
+  /**
+   * Persists everything changed so far. Steps run one after another, so audit events reach the database
+   * in sequence order, and each step waits for outstanding deadline computations so that no state without
+   * its due dates is ever stored.
+   */
+  function persist(): Promise<Initiative> {
+    const step = persistQueue.then(async () => {
+      await condition(() => deadlinesInFlight === 0);
+      if (unpersistedEvents.length === 0 && persisted?.version === state.initiative.version) return;
+      const events = unpersistedEvents;
+      unpersistedEvents = [];
+      const initiative = snapshot(state.initiative);
+      await persistChange({ initiative, events });
+      persisted = initiative;
+    });
+    persistQueue = step.catch(() => undefined);
+    return step.then(() => persisted ?? snapshot(state.initiative));
+  }
+
+  async function record(transition: Transition): Promise<Initiative> {
+    unpersistedEvents.push(...transition.events);
+    changes += 1;
+    await computeFor(transition);
+    return persist();
+  }
+
+  setHandler(stateQuery, () => state);
+  setHandler(creationUpdate, () => persist());
+  setHandler(
+    reviewUpdate,
+    (command) => {
+      reject(checkReview(state, command));
+      return record(applyReview(state, command, nowIso()));
+    },
+    { validator: (command) => reject(checkReview(state, command)) },
+  );
+  setHandler(
+    revisionUpdate,
+    (command) => {
+      reject(checkRevision(state, command));
+      return record(applyRevision(state, command, nowIso()));
+    },
+    { validator: (command) => reject(checkRevision(state, command)) },
+  );
+  setHandler(
+    withdrawalUpdate,
+    (command) => {
+      reject(checkWithdrawal(state, command));
+      return record(applyWithdrawal(state, command, nowIso()));
+    },
+    { validator: (command) => reject(checkWithdrawal(state, command)) },
+  );
+
+  await record(created.transition);
+
+  // The timer loop: sleep until the earliest deadline, or until a command changes the plan.
+  while (!isTerminal(state.initiative.phase)) {
+    const seen = changes;
+    const timer = nextTimer(state);
+    if (!timer) {
+      await condition(() => changes !== seen);
+      continue;
+    }
+    const wait = Date.parse(timer.at) - Date.now();
+    if (wait > 0 && (await condition(() => changes !== seen, wait))) continue;
+    await record(applyTimer(state, timer, nowIso()));
+  }
+
+  // Let in-flight updates return their answers before the run closes.
+  await condition(allHandlersFinished);
+  await persist();
+  return state.initiative;
+}
