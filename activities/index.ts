@@ -22,13 +22,20 @@ export interface PersistChangeInput {
 export function createActivities({ db }: ActivityDependencies) {
   return {
     /** Due dates for periods that start now, by domain.md's deadline rule for the Land that has to act. */
-    computeDeadlines({ from, requests }: { from: string; requests: DeadlineRequest[] }): Promise<ComputedDeadline[]> {
+    computeDeadlines({
+      from,
+      requests,
+    }: {
+      from: string;
+      requests: DeadlineRequest[];
+    }): Promise<ComputedDeadline[]> {
       return Promise.resolve(
         requests.map((request) => {
           const dueAt = deadlineAfter(from, request.period, request.land);
           const result: ComputedDeadline = { dueAt };
           if (request.reminderBefore) result.remindAt = instantBefore(dueAt, request.reminderBefore);
-          if (request.escalationGrace) result.expireAt = deadlineAfter(dueAt, request.escalationGrace, request.land);
+          if (request.escalationGrace)
+            result.expireAt = deadlineAfter(dueAt, request.escalationGrace, request.land);
           return result;
         }),
       );

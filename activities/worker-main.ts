@@ -8,7 +8,11 @@ import { openConfiguredDatabase, resolveTemporal } from '../runtime/services.js'
 import { defaultBundlePath } from '../scripts/bundle-workflows.js';
 import { createWorker } from './worker.js';
 
-export async function startWorker(config: Config, database: DatabaseHandle, address: string): Promise<Worker> {
+export async function startWorker(
+  config: Config,
+  database: DatabaseHandle,
+  address: string,
+): Promise<Worker> {
   const connection = await NativeConnection.connect({ address });
   return createWorker({
     connection,

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { Database } from '../db/client.js';
 import { createActivities } from './index.js';
 
@@ -16,7 +16,10 @@ export interface WorkerSettings {
   db: Database;
   /** Path of a bundle made by `npm run build`; bundles from workflows/ when absent. */
   workflowBundlePath?: string | undefined;
-  tuning?: Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions'>;
+  tuning?: Pick<
+    WorkerOptions,
+    'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions'
+  >;
 }
 
 /** The workflows' entry, as source under tsx or compiled under dist/. */

@@ -36,15 +36,21 @@ declare module 'fastify' {
 /** postgres.js and PGlite errors that mean the database cannot be reached, as opposed to a bad query. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    const code = String((e as { code?: unknown }).code ?? '');
-    if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|CONNECTION_\w+|CONNECT_TIMEOUT|57P0[1-3]|08\w{3}|53300)$/.test(code)) return true;
+    const raw = (e as { code?: unknown }).code;
+    const code = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : '';
+    if (
+      /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|CONNECTION_\w+|CONNECT_TIMEOUT|57P0[1-3]|08\w{3}|53300)$/.test(
+        code,
+      )
+    )
+      return true;
   }
   return false;
 }
 
 function fieldErrors(error: FastifyError): FieldError[] {
   return (error.validation ?? []).map((issue) => {
-    const params = issue.params as Record<string, unknown>;
+    const params = issue.params;
     const extra = params.missingProperty ?? params.additionalProperty;
     const path = `${issue.instancePath}${typeof extra === 'string' ? `/${extra}` : ''}` || '/';
     const message =
@@ -80,7 +86,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearer: [] }],
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
@@ -90,10 +99,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let problem: HttpProblem;
     if (error instanceof HttpProblem) problem = error;
-    else if (error.validation) problem = new HttpProblem(400, 'The request does not match the schema.', fieldErrors(error));
-    else if (error.statusCode === 413) problem = new HttpProblem(413, `The body exceeds ${app.initialConfig.bodyLimit} bytes.`);
-    else if (error.statusCode === 415) problem = new HttpProblem(415, 'Send JSON: Content-Type: application/json.');
-    else if (error.statusCode === 400 && error.code?.startsWith('FST_ERR_CTP')) problem = new HttpProblem(400, error.message);
+    else if (error.validation)
+      problem = new HttpProblem(400, 'The request does not match the schema.', fieldErrors(error));
+    else if (error.statusCode === 413)
+      problem = new HttpProblem(413, `The body exceeds ${app.initialConfig.bodyLimit} bytes.`);
+    else if (error.statusCode === 415)
+      problem = new HttpProblem(415, 'Send JSON: Content-Type: application/json.');
+    else if (error.statusCode === 400 && error.code?.startsWith('FST_ERR_CTP'))
+      problem = new HttpProblem(400, error.message);
     else if (isDatabaseUnavailable(error)) problem = unavailable('database');
     else if (isTemporalUnavailable(error)) problem = unavailable('Temporal');
     else {
@@ -112,7 +125,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       .send(new HttpProblem(404, `No route ${request.method} ${request.url}.`).body()),
   );
 
-  await app.register(healthRoutes, { database: deps.database, workflows: deps.workflows, temporalUiUrl: deps.temporalUiUrl });
+  await app.register(healthRoutes, {
+    database: deps.database,
+    workflows: deps.workflows,
+    temporalUiUrl: deps.temporalUiUrl,
+  });
   await app.register(
     async (v1) => {
       // Authentication runs before the body is read, so 401 wins over 413/415/400 (api.md's precedence).

@@ -27,7 +27,11 @@ function principalFrom(payload: JWTPayload): Principal {
   if (typeof name !== 'string' || name === '') throw unauthenticated('The token has no name claim.');
   if (typeof land !== 'string' || !(LANDS as readonly string[]).includes(land))
     throw unauthenticated(`The token's land claim must be one of ${LANDS.join(', ')}.`);
-  if (!Array.isArray(roles) || roles.length === 0 || !roles.every((r) => (ROLES as readonly unknown[]).includes(r)))
+  if (
+    !Array.isArray(roles) ||
+    roles.length === 0 ||
+    !roles.every((r) => (ROLES as readonly unknown[]).includes(r))
+  )
     throw unauthenticated(`The token's roles claim must be a non-empty list of ${ROLES.join(', ')}.`);
   return { sub, name, land: land as Land, roles: [...new Set(roles as Role[])] };
 }
@@ -54,10 +58,14 @@ export function createAuthenticator(settings: AuthSettings): Authenticator {
     let payload: JWTPayload;
     try {
       ({ payload } =
-        typeof key === 'function' ? await jwtVerify(match[1], key, options) : await jwtVerify(match[1], key, options));
+        typeof key === 'function'
+          ? await jwtVerify(match[1], key, options)
+          : await jwtVerify(match[1], key, options));
     } catch (error) {
       const code = (error as { code?: string }).code;
-      throw unauthenticated(code === 'ERR_JWT_EXPIRED' ? 'The token has expired.' : 'The token is not valid.');
+      throw unauthenticated(
+        code === 'ERR_JWT_EXPIRED' ? 'The token has expired.' : 'The token is not valid.',
+      );
     }
     return principalFrom(payload);
   };

@@ -41,14 +41,24 @@ export async function idempotent<T>(
     ]);
   const path = request.url.split('?')[0] ?? request.url;
   const scope = sha256([request.principal.sub, request.method, path, key].join('\n'));
-  const requestHash = sha256(canonicalJson({ body: request.body ?? null, ifMatch: request.headers['if-match'] ?? null }));
+  const requestHash = sha256(
+    canonicalJson({ body: request.body ?? null, ifMatch: request.headers['if-match'] ?? null }),
+  );
 
   const claim = await store.claim(scope, requestHash, LEASE_SECONDS, allocate);
   if (claim.kind === 'replay') return { status: claim.status, body: claim.body as T };
   if (claim.kind === 'mismatch')
-    throw new HttpProblem(422, 'This Idempotency-Key was used with a different body; use a new key for a new request.');
+    throw new HttpProblem(
+      422,
+      'This Idempotency-Key was used with a different body; use a new key for a new request.',
+    );
   if (claim.kind === 'in_progress')
-    throw new HttpProblem(409, 'A request with this Idempotency-Key is still running; retry shortly.', undefined, 1);
+    throw new HttpProblem(
+      409,
+      'A request with this Idempotency-Key is still running; retry shortly.',
+      undefined,
+      1,
+    );
 
   try {
     const result = await run({ updateId: scope, initiativeId: claim.initiativeId });

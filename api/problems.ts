@@ -46,8 +46,14 @@ export class HttpProblem extends Error {
 }
 
 export const badRequest = (detail: string, errors?: FieldError[]) => new HttpProblem(400, detail, errors);
-export const notFound = (detail = 'No such initiative, or not visible to you.') => new HttpProblem(404, detail);
+export const notFound = (detail = 'No such initiative, or not visible to you.') =>
+  new HttpProblem(404, detail);
 export const forbidden = (detail: string) => new HttpProblem(403, detail);
 export const conflict = (detail: string) => new HttpProblem(409, detail);
 export const unavailable = (dependency: 'database' | 'Temporal', retryAfter = 5) =>
-  new HttpProblem(503, `The ${dependency} is unavailable; retry with the same Idempotency-Key.`, undefined, retryAfter);
+  new HttpProblem(
+    503,
+    `The ${dependency} is unavailable; retry with the same Idempotency-Key.`,
+    undefined,
+    retryAfter,
+  );

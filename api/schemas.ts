@@ -3,15 +3,7 @@
  * OpenAPI document, so the contract is written once.
  */
 import { Type, type Static } from 'typebox';
-import {
-  CHANNELS,
-  INSTRUMENTS,
-  LANDS,
-  PARTNERS,
-  PHASES,
-  ROLES,
-  TOPICS,
-} from '../workflows/domain.js';
+import { CHANNELS, INSTRUMENTS, LANDS, PARTNERS, PHASES, ROLES, TOPICS } from '../workflows/domain.js';
 
 // Enums as `enum` keywords: compact in OpenAPI and fast to validate.
 const oneOf = <T extends readonly string[]>(values: T, description?: string) =>
@@ -78,7 +70,10 @@ export const InitiativeSchema = Type.Object(
       }),
     ),
     participants: Type.Array(
-      Type.Object({ land: LandSchema, role: oneOf(['partner', 'invited', 'joined', 'declined', 'no_response'] as const) }),
+      Type.Object({
+        land: LandSchema,
+        role: oneOf(['partner', 'invited', 'joined', 'declined', 'no_response'] as const),
+      }),
     ),
     cabinetDecisions: Type.Array(
       Type.Object({
@@ -92,7 +87,10 @@ export const InitiativeSchema = Type.Object(
       Type.Object({
         applicants: Type.Array(LandSchema),
         status: oneOf(['preparing', 'submitted', 'referred', 'decided'] as const),
-        plenarySession: Type.Union([Type.Object({ number: Type.Integer(), date: Type.String({ format: 'date' }) }), Type.Null()]),
+        plenarySession: Type.Union([
+          Type.Object({ number: Type.Integer(), date: Type.String({ format: 'date' }) }),
+          Type.Null(),
+        ]),
         postponements: Type.Integer(),
         enteredAt: Type.Optional(Timestamp),
       }),
@@ -100,7 +98,16 @@ export const InitiativeSchema = Type.Object(
     ]),
     pendingActions: Type.Array(
       Type.Object({
-        action: oneOf(['review', 'revise', 'respond', 'cabinet', 'submit', 'refer', 'decide', 'calendar'] as const),
+        action: oneOf([
+          'review',
+          'revise',
+          'respond',
+          'cabinet',
+          'submit',
+          'refer',
+          'decide',
+          'calendar',
+        ] as const),
         land: LandSchema,
         role: RoleSchema,
         dueAt: Type.Optional(Timestamp),

@@ -10,7 +10,12 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
-import { FailureType, creationUpdate, type Initiative, type InitiativeInput } from '../workflows/contracts.js';
+import {
+  FailureType,
+  creationUpdate,
+  type Initiative,
+  type InitiativeInput,
+} from '../workflows/contracts.js';
 import type { UpdateDefinition } from '@temporalio/common';
 import { HttpProblem, conflict, unavailable } from './problems.js';
 
@@ -29,7 +34,11 @@ export function isTemporalUnavailable(error: unknown): boolean {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
     const code = (e as { code?: unknown }).code;
     if (code === 14 || code === 4 || code === 8) return true;
-    if (e.name === 'TransportError' || /failed to connect|transport error|connection refused/i.test(e.message)) return true;
+    if (
+      e.name === 'TransportError' ||
+      /failed to connect|transport error|connection refused/i.test(e.message)
+    )
+      return true;
   }
   return false;
 }
@@ -39,19 +48,26 @@ function toProblem(error: unknown): unknown {
     const status = statusOf[error.cause.type as FailureType];
     if (status) return new HttpProblem(status, error.cause.message);
   }
-  if (error instanceof WorkflowNotFoundError) return conflict('The initiative is closed; nothing changes any more.');
+  if (error instanceof WorkflowNotFoundError)
+    return conflict('The initiative is closed; nothing changes any more.');
   if (isTemporalUnavailable(error)) return unavailable('Temporal');
   return error;
 }
 
 export interface WorkflowGateway {
   start(input: InitiativeInput): Promise<Initiative>;
-  update<Arg>(initiativeId: string, update: UpdateDefinition<Initiative, [Arg]>, arg: Arg, updateId?: string): Promise<Initiative>;
+  update<Arg>(
+    initiativeId: string,
+    update: UpdateDefinition<Initiative, [Arg]>,
+    arg: Arg,
+    updateId?: string,
+  ): Promise<Initiative>;
   ping(): Promise<void>;
 }
 
 export function createWorkflowGateway(client: Client, taskQueue: string): WorkflowGateway {
-  const withDeadline = <T>(fn: () => Promise<T>) => client.connection.withDeadline(Date.now() + COMMAND_TIMEOUT_MS, fn);
+  const withDeadline = <T>(fn: () => Promise<T>) =>
+    client.connection.withDeadline(Date.now() + COMMAND_TIMEOUT_MS, fn);
   return {
     async start(input) {
       try {
@@ -77,7 +93,9 @@ export function createWorkflowGateway(client: Client, taskQueue: string): Workfl
     async update(initiativeId, update, arg, updateId) {
       try {
         return await withDeadline(() =>
-          client.workflow.getHandle(initiativeId).executeUpdate(update, { args: [arg], ...(updateId ? { updateId } : {}) }),
+          client.workflow
+            .getHandle(initiativeId)
+            .executeUpdate(update, { args: [arg], ...(updateId ? { updateId } : {}) }),
         );
       } catch (error) {
         throw toProblem(error);

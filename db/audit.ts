@@ -19,7 +19,9 @@ export interface HashedEventFields {
 export function auditHash(prevHash: string, event: HashedEventFields): string {
   const { initiativeId, seq, at, type, actor, data } = event;
   const canonical = canonicalJson({ initiativeId, seq, at, type, actor, data });
-  return createHash('sha256').update(prevHash + canonical).digest('hex');
+  return createHash('sha256')
+    .update(prevHash + canonical)
+    .digest('hex');
 }
 
 /**
@@ -28,7 +30,8 @@ export function auditHash(prevHash: string, event: HashedEventFields): string {
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('JCS has no form for ' + value);
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new TypeError('JCS has no form for ' + value);
     const text = JSON.stringify(value);
     if (text === undefined) throw new TypeError(`JCS has no form for ${typeof value}`);
     return text;

@@ -40,16 +40,23 @@ export function createIdempotencyStore(db: Database) {
           await tx.update(idempotencyKeys).set({ initiativeId }).where(eq(idempotencyKeys.scope, scope));
           return { kind: 'claimed', initiativeId };
         }
-        const [row] = await tx.select().from(idempotencyKeys).where(eq(idempotencyKeys.scope, scope)).for('update');
+        const [row] = await tx
+          .select()
+          .from(idempotencyKeys)
+          .where(eq(idempotencyKeys.scope, scope))
+          .for('update');
         if (!row) return { kind: 'in_progress' };
         if (row.requestHash !== requestHash) return { kind: 'mismatch' };
-        if (row.responseStatus !== null) return { kind: 'replay', status: row.responseStatus, body: row.responseBody };
+        if (row.responseStatus !== null)
+          return { kind: 'replay', status: row.responseStatus, body: row.responseBody };
         const takenOver = await tx
           .update(idempotencyKeys)
           .set({ lockedUntil })
           .where(and(eq(idempotencyKeys.scope, scope), lt(idempotencyKeys.lockedUntil, sql`now()`)))
           .returning({ scope: idempotencyKeys.scope });
-        return takenOver.length > 0 ? { kind: 'claimed', initiativeId: row.initiativeId } : { kind: 'in_progress' };
+        return takenOver.length > 0
+          ? { kind: 'claimed', initiativeId: row.initiativeId }
+          : { kind: 'in_progress' };
       });
     },
 
@@ -62,17 +69,21 @@ export function createIdempotencyStore(db: Database) {
 
     /** The outcome is unknown (e.g. Temporal unreachable): let a retry take over at once. */
     async release(scope: string): Promise<void> {
-      await db.update(idempotencyKeys).set({ lockedUntil: sql`now()` }).where(eq(idempotencyKeys.scope, scope));
+      await db
+        .update(idempotencyKeys)
+        .set({ lockedUntil: sql`now()` })
+        .where(eq(idempotencyKeys.scope, scope));
     },
 
     async purgeExpired(): Promise<number> {
       const deleted = await db
         .delete(idempotencyKeys)
-        .where(lt(idempotencyKeys.createdAt, sql`now() - make_interval(hours => ${IDEMPOTENCY_RETENTION_HOURS})`))
+        .where(
+          lt(idempotencyKeys.createdAt, sql`now() - make_interval(hours => ${IDEMPOTENCY_RETENTION_HOURS})`),
+        )
         .returning({ scope: idempotencyKeys.scope });
       return deleted.length;
     },
-
   };
 }
 

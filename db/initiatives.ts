@@ -49,7 +49,8 @@ export function createInitiativeRepository(db: Database) {
         filter.land && sql`${initiatives.lands} @> array[${filter.land}]::text[]`,
         filter.overdue !== undefined && eq(initiatives.overdue, filter.overdue),
         filter.q && sql`${initiatives.searchText} like ${`%${escapeLike(filter.q.toLowerCase())}%`}`,
-        after && sql`(${initiatives.createdAt}, ${initiatives.id}) < (${after.createdAt}::timestamptz, ${after.id})`,
+        after &&
+          sql`(${initiatives.createdAt}, ${initiatives.id}) < (${after.createdAt}::timestamptz, ${after.id})`,
       ].filter((c): c is SQL => c !== undefined && c !== false && c !== '');
       const rows = await db
         .select({ resource: initiatives.resource })
@@ -61,7 +62,10 @@ export function createInitiativeRepository(db: Database) {
       const last = items.at(-1);
       return {
         items,
-        next: rows.length > limit && last ? ({ createdAt: last.createdAt, id: last.id } satisfies Cursor) : undefined,
+        next:
+          rows.length > limit && last
+            ? ({ createdAt: last.createdAt, id: last.id } satisfies Cursor)
+            : undefined,
       };
     },
 

@@ -3,16 +3,7 @@
  * tables are what every read is served from. Row types stay here: workflow payloads use contracts.ts.
  */
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-} from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Actor, Initiative } from '../workflows/contracts.js';
 
 const utc = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
@@ -72,7 +63,9 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
   responseBody: jsonb('response_body'),
   /** While a first request runs, a retry gets 409 until this passes (then it may take over). */
   lockedUntil: utc('locked_until').notNull(),
-  createdAt: utc('created_at').notNull().default(sql`now()`),
+  createdAt: utc('created_at')
+    .notNull()
+    .default(sql`now()`),
 });
 
 /** Per-year sequence for the human-readable reference `DD-<year>-<seq>`. */

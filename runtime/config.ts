@@ -27,7 +27,8 @@ export class ConfigError extends Error {}
 
 function period(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   const value = env[name] ?? fallback;
-  if (!isValidPeriod(value)) throw new ConfigError(`${name}=${value} is not an ISO 8601 duration such as P14D or PT30S`);
+  if (!isValidPeriod(value))
+    throw new ConfigError(`${name}=${value} is not an ISO 8601 duration such as P14D or PT30S`);
   return value;
 }
 

@@ -11,12 +11,18 @@ import { startDevServer, type DevServer } from './temporal-dev-server.js';
 /** Where `npm start` runs its own dev server, so that a second local process finds and shares it. */
 const LOCAL_TEMPORAL = { port: 7233, uiPort: 8233 };
 
-export async function openConfiguredDatabase(config: Config, role: 'all-in-one' | 'separate'): Promise<DatabaseHandle> {
+export async function openConfiguredDatabase(
+  config: Config,
+  role: 'all-in-one' | 'separate',
+): Promise<DatabaseHandle> {
   if (!config.databaseUrl && role === 'separate')
     throw new ConfigError(
       'Separate API and worker processes share one database: set DATABASE_URL (the embedded database serves `npm start` only).',
     );
-  const database = await openDatabase({ url: config.databaseUrl, embeddedDir: join(config.dataDir, 'pglite') });
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    embeddedDir: join(config.dataDir, 'pglite'),
+  });
   await database.migrate();
   return database;
 }
@@ -39,7 +45,8 @@ export interface TemporalTarget {
 
 /** TEMPORAL_ADDRESS if set (nothing is started); else the local dev server, started if not yet running. */
 export async function resolveTemporal(config: Config, log: (line: string) => void): Promise<TemporalTarget> {
-  if (config.temporal.address) return { address: config.temporal.address, uiUrl: undefined, devServer: undefined };
+  if (config.temporal.address)
+    return { address: config.temporal.address, uiUrl: undefined, devServer: undefined };
   const address = `127.0.0.1:${LOCAL_TEMPORAL.port}`;
   const uiUrl = `http://127.0.0.1:${LOCAL_TEMPORAL.uiPort}`;
   if (await reachable(address)) return { address, uiUrl, devServer: undefined };

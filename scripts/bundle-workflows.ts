@@ -4,14 +4,17 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
 import { workflowsPath } from '../activities/worker.js';
 import { projectRoot } from '../runtime/config.js';
 
 export const defaultBundlePath = join(projectRoot, 'dist', 'workflow-bundle.js');
 
 export async function writeWorkflowBundle(path = defaultBundlePath): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: undefined });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: workflowsPath(),
+    logger: new DefaultLogger('WARN'),
+  });
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, code);
   return path;

@@ -16,7 +16,10 @@ const { values } = parseArgs({
     ttl: { type: 'string', default: '8h' },
   },
 });
-const roles = (values.roles ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+const roles = (values.roles ?? '')
+  .split(',')
+  .map((r) => r.trim())
+  .filter(Boolean);
 const problems = [
   !values.sub && '--sub is required',
   !values.name && '--name is required',
@@ -25,7 +28,9 @@ const problems = [
     `--roles must be a comma-separated list of ${ROLES.join(', ')}`,
 ].filter(Boolean);
 if (problems.length > 0) {
-  console.error(`${problems.join('\n')}\nusage: npm run token -- --sub u1 --name "A. Huber" --land BY --roles proposer`);
+  console.error(
+    `${problems.join('\n')}\nusage: npm run token -- --sub u1 --name "A. Huber" --land BY --roles proposer`,
+  );
   process.exit(2);
 }
 const config = loadConfig();

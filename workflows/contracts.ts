@@ -84,7 +84,8 @@ export interface BundesratState {
   enteredAt?: string;
 }
 
-export type PendingActionKind = 'review' | 'revise' | 'respond' | 'cabinet' | 'submit' | 'refer' | 'decide' | 'calendar';
+export type PendingActionKind =
+  'review' | 'revise' | 'respond' | 'cabinet' | 'submit' | 'refer' | 'decide' | 'calendar';
 export interface PendingAction {
   action: PendingActionKind;
   land: Land;

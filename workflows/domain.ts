@@ -3,7 +3,22 @@
  * sandbox and imported by the API and activities alike.
  */
 export const LANDS = [
-  'BW', 'BY', 'BE', 'BB', 'HB', 'HH', 'HE', 'MV', 'NI', 'NW', 'RP', 'SL', 'SN', 'ST', 'SH', 'TH',
+  'BW',
+  'BY',
+  'BE',
+  'BB',
+  'HB',
+  'HH',
+  'HE',
+  'MV',
+  'NI',
+  'NW',
+  'RP',
+  'SL',
+  'SN',
+  'ST',
+  'SH',
+  'TH',
 ] as const;
 export type Land = (typeof LANDS)[number];
 
@@ -13,8 +28,14 @@ export type Partner = (typeof PARTNERS)[number];
 export const isPartner = (land: Land): land is Partner => land === 'BY' || land === 'NW';
 
 export const TOPICS = [
-  'ai_supercomputing', 'infrastructure_economy', 'egovernment', 'digital_work',
-  'education', 'ehealth', 'cybersecurity', 'mobility',
+  'ai_supercomputing',
+  'infrastructure_economy',
+  'egovernment',
+  'digital_work',
+  'education',
+  'ehealth',
+  'cybersecurity',
+  'mobility',
 ] as const;
 export type Topic = (typeof TOPICS)[number];
 

@@ -22,6 +22,9 @@ import {
   type AuditEventDraft,
   type Initiative,
   type InitiativeInput,
+  type ReviewCommand,
+  type RevisionCommand,
+  type WithdrawalCommand,
 } from './contracts.js';
 import { isTerminal } from './domain.js';
 import {
@@ -58,7 +61,8 @@ const nowIso = (): string => new Date(Date.now()).toISOString();
 const snapshot = (initiative: Initiative): Initiative => JSON.parse(JSON.stringify(initiative)) as Initiative;
 
 function reject(rejection: Rejection | undefined): void {
-  if (rejection) throw ApplicationFailure.create({ type: rejection.type, message: rejection.message, nonRetryable: true });
+  if (rejection)
+    throw ApplicationFailure.create({ type: rejection.type, message: rejection.message, nonRetryable: true });
 }
 
 export async function initiativeWorkflow(input: InitiativeInput): Promise<Initiative> {
@@ -120,7 +124,7 @@ export async function initiativeWorkflow(input: InitiativeInput): Promise<Initia
       reject(checkReview(state, command));
       return record(applyReview(state, command, nowIso()));
     },
-    { validator: (command) => reject(checkReview(state, command)) },
+    { validator: (command: ReviewCommand) => reject(checkReview(state, command)) },
   );
   setHandler(
     revisionUpdate,
@@ -128,7 +132,7 @@ export async function initiativeWorkflow(input: InitiativeInput): Promise<Initia
       reject(checkRevision(state, command));
       return record(applyRevision(state, command, nowIso()));
     },
-    { validator: (command) => reject(checkRevision(state, command)) },
+    { validator: (command: RevisionCommand) => reject(checkRevision(state, command)) },
   );
   setHandler(
     withdrawalUpdate,
@@ -136,7 +140,7 @@ export async function initiativeWorkflow(input: InitiativeInput): Promise<Initia
       reject(checkWithdrawal(state, command));
       return record(applyWithdrawal(state, command, nowIso()));
     },
-    { validator: (command) => reject(checkWithdrawal(state, command)) },
+    { validator: (command: WithdrawalCommand) => reject(checkWithdrawal(state, command)) },
   );
 
   await record(created.transition);

@@ -53,7 +53,10 @@ function reviewRound(state: LifecycleState): DeadlineRequest[] {
   }));
 }
 
-export function createState(input: InitiativeInput, now: string): { state: LifecycleState; transition: Transition } {
+export function createState(
+  input: InitiativeInput,
+  now: string,
+): { state: LifecycleState; transition: Transition } {
   const invited = [...new Set(input.invite)];
   const state: LifecycleState = {
     initiative: {
@@ -111,9 +114,13 @@ export function createState(input: InitiativeInput, now: string): { state: Lifec
 
 function checkOpen(state: LifecycleState, expectedVersion: number | undefined): Rejection | undefined {
   const { phase, version } = state.initiative;
-  if (isTerminal(phase)) return new Rejection(FailureType.Conflict, `The initiative is ${phase}; nothing changes any more.`);
+  if (isTerminal(phase))
+    return new Rejection(FailureType.Conflict, `The initiative is ${phase}; nothing changes any more.`);
   if (expectedVersion !== undefined && expectedVersion !== version)
-    return new Rejection(FailureType.PreconditionFailed, `If-Match names version ${expectedVersion}, the initiative is at version ${version}.`);
+    return new Rejection(
+      FailureType.PreconditionFailed,
+      `If-Match names version ${expectedVersion}, the initiative is at version ${version}.`,
+    );
   return undefined;
 }
 
@@ -121,13 +128,23 @@ export function checkReview(state: LifecycleState, command: ReviewCommand): Reje
   const { initiative } = state;
   if (isTerminal(initiative.phase)) return checkOpen(state, undefined);
   if (command.actor.sub === initiative.proposer.sub)
-    return new Rejection(FailureType.Forbidden, 'Four-eyes principle: the proposer cannot review their own initiative.');
+    return new Rejection(
+      FailureType.Forbidden,
+      'Four-eyes principle: the proposer cannot review their own initiative.',
+    );
   if (initiative.phase !== 'review')
-    return new Rejection(FailureType.Conflict, `Reviews are decided in phase review; the initiative is in ${initiative.phase}.`);
+    return new Rejection(
+      FailureType.Conflict,
+      `Reviews are decided in phase review; the initiative is in ${initiative.phase}.`,
+    );
   const review = initiative.reviews.find((r) => r.land === command.actor.land);
-  if (!review) return new Rejection(FailureType.Forbidden, `${command.actor.land} does not review this initiative.`);
+  if (!review)
+    return new Rejection(FailureType.Forbidden, `${command.actor.land} does not review this initiative.`);
   if (review.status !== 'pending')
-    return new Rejection(FailureType.Conflict, `${review.land} has already decided this round (${review.status}).`);
+    return new Rejection(
+      FailureType.Conflict,
+      `${review.land} has already decided this round (${review.status}).`,
+    );
   return checkOpen(state, command.expectedVersion);
 }
 
@@ -137,7 +154,10 @@ export function checkRevision(state: LifecycleState, command: RevisionCommand): 
   if (command.actor.sub !== initiative.proposer.sub)
     return new Rejection(FailureType.Forbidden, 'Only the proposer of the initiative submits revisions.');
   if (initiative.phase !== 'revision')
-    return new Rejection(FailureType.Conflict, `Revisions are submitted in phase revision; the initiative is in ${initiative.phase}.`);
+    return new Rejection(
+      FailureType.Conflict,
+      `Revisions are submitted in phase revision; the initiative is in ${initiative.phase}.`,
+    );
   return checkOpen(state, command.expectedVersion);
 }
 
@@ -183,7 +203,14 @@ function enterPhase(
 ): void {
   const from = state.initiative.phase;
   state.initiative.phase = to;
-  emit(state, transition, now, 'phase_changed', actor, reason === undefined ? { from, to } : { from, to, reason });
+  emit(
+    state,
+    transition,
+    now,
+    'phase_changed',
+    actor,
+    reason === undefined ? { from, to } : { from, to, reason },
+  );
 }
 
 function finish(
@@ -203,7 +230,12 @@ function finish(
 }
 
 /** After joint approval: wait for open invitations, else the channel's next stage. */
-function advanceAfterApproval(state: LifecycleState, transition: Transition, now: string, actor: Actor): void {
+function advanceAfterApproval(
+  state: LifecycleState,
+  transition: Transition,
+  now: string,
+  actor: Actor,
+): void {
   const { initiative } = state;
   if (initiative.invitations.some((i) => i.status === 'pending')) {
     if (initiative.phase !== 'consultation') enterPhase(state, transition, now, 'consultation', actor);
@@ -232,7 +264,11 @@ export function applyReview(state: LifecycleState, command: ReviewCommand, now: 
   const review = initiative.reviews.find((r) => r.land === actor.land);
   if (!review) throw new Error(`no review for ${actor.land}`); // excluded by checkReview
   review.status =
-    command.decision === 'approve' ? 'approved' : command.decision === 'reject' ? 'rejected' : 'changes_requested';
+    command.decision === 'approve'
+      ? 'approved'
+      : command.decision === 'reject'
+        ? 'rejected'
+        : 'changes_requested';
   review.by = { sub: actor.sub, name: actor.name };
   review.at = now;
   if (command.comment !== undefined) review.comment = command.comment;
@@ -253,7 +289,11 @@ export function applyReview(state: LifecycleState, command: ReviewCommand, now: 
       advanceAfterApproval(state, transition, now, actor);
     } else {
       enterPhase(state, transition, now, 'revision', actor);
-      transition.deadlineRequests.push({ kind: 'revision', land: initiative.leadLand, period: initiative.periods.revision });
+      transition.deadlineRequests.push({
+        kind: 'revision',
+        land: initiative.leadLand,
+        period: initiative.periods.revision,
+      });
     }
   }
   commit(state, now);
@@ -264,7 +304,8 @@ export function applyRevision(state: LifecycleState, command: RevisionCommand, n
   const transition = begin(state);
   const { initiative } = state;
   const changed: Record<string, string> = {};
-  if (command.title !== undefined && command.title !== initiative.title) changed.title = initiative.title = command.title;
+  if (command.title !== undefined && command.title !== initiative.title)
+    changed.title = initiative.title = command.title;
   if (command.summary !== undefined && command.summary !== initiative.summary)
     changed.summary = initiative.summary = command.summary;
   initiative.revision += 1;
@@ -301,10 +342,21 @@ export function applyDeadlines(
   requests.forEach((request, index) => {
     const result = computed[index];
     if (!result) return;
-    const deadline: Deadline = { kind: request.kind, land: request.land, reminded: false, escalated: false, ...result };
+    const deadline: Deadline = {
+      kind: request.kind,
+      land: request.land,
+      reminded: false,
+      escalated: false,
+      ...result,
+    };
     if (request.kind === 'review') {
       const review = initiative.reviews.find((r) => r.land === request.land);
-      if (initiative.phase !== 'review' || initiative.revision !== requestedInRevision || review?.status !== 'pending') return;
+      if (
+        initiative.phase !== 'review' ||
+        initiative.revision !== requestedInRevision ||
+        review?.status !== 'pending'
+      )
+        return;
       review.dueAt = result.dueAt;
     } else if (request.kind === 'revision') {
       if (initiative.phase !== 'revision') return;
@@ -332,7 +384,8 @@ export interface DueTimer {
 export function nextTimer(state: LifecycleState): DueTimer | undefined {
   let next: DueTimer | undefined;
   const consider = (at: string | undefined, kind: TimerKind, deadline: Deadline) => {
-    if (at !== undefined && (next === undefined || Date.parse(at) < Date.parse(next.at))) next = { at, kind, deadline };
+    if (at !== undefined && (next === undefined || Date.parse(at) < Date.parse(next.at)))
+      next = { at, kind, deadline };
   };
   for (const deadline of state.deadlines) {
     if (deadline.kind === 'review') {
@@ -382,7 +435,8 @@ export function applyTimer(state: LifecycleState, timer: DueTimer, now: string):
 
 export function pendingActions(state: LifecycleState): PendingAction[] {
   const { initiative } = state;
-  const dueOf = (kind: Deadline['kind'], land: Land) => state.deadlines.find((d) => d.kind === kind && d.land === land)?.dueAt;
+  const dueOf = (kind: Deadline['kind'], land: Land) =>
+    state.deadlines.find((d) => d.kind === kind && d.land === land)?.dueAt;
   const withDue = (action: PendingAction, dueAt: string | undefined): PendingAction =>
     dueAt === undefined ? action : { ...action, dueAt };
   const actions: PendingAction[] = [];
@@ -390,16 +444,22 @@ export function pendingActions(state: LifecycleState): PendingAction[] {
     case 'review':
       for (const review of initiative.reviews)
         if (review.status === 'pending')
-          actions.push(withDue({ action: 'review', land: review.land, role: 'reviewer' }, dueOf('review', review.land)));
+          actions.push(
+            withDue({ action: 'review', land: review.land, role: 'reviewer' }, dueOf('review', review.land)),
+          );
       break;
     case 'revision':
       actions.push(
-        withDue({ action: 'revise', land: initiative.leadLand, role: 'proposer' }, dueOf('revision', initiative.leadLand)),
+        withDue(
+          { action: 'revise', land: initiative.leadLand, role: 'proposer' },
+          dueOf('revision', initiative.leadLand),
+        ),
       );
       break;
     case 'cabinet':
       for (const decision of initiative.cabinetDecisions)
-        if (decision.status === 'pending') actions.push({ action: 'cabinet', land: decision.land, role: 'cabinet' });
+        if (decision.status === 'pending')
+          actions.push({ action: 'cabinet', land: decision.land, role: 'cabinet' });
       break;
     default:
       break;
@@ -407,6 +467,11 @@ export function pendingActions(state: LifecycleState): PendingAction[] {
   if (!isTerminal(initiative.phase) && initiative.phase !== 'cabinet' && initiative.phase !== 'bundesrat')
     for (const invitation of initiative.invitations)
       if (invitation.status === 'pending')
-        actions.push(withDue({ action: 'respond', land: invitation.land, role: 'reviewer' }, dueOf('invitation', invitation.land)));
+        actions.push(
+          withDue(
+            { action: 'respond', land: invitation.land, role: 'reviewer' },
+            dueOf('invitation', invitation.land),
+          ),
+        );
   return actions;
 }

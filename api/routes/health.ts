@@ -18,7 +18,10 @@ async function check(probe: () => Promise<void>): Promise<'ok' | 'unavailable'> 
   }
 }
 
-export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, { database, workflows, temporalUiUrl }) => {
+export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (
+  app,
+  { database, workflows, temporalUiUrl },
+) => {
   app.get('/healthz', { schema: { tags: ['operations'], security: [] } }, () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { tags: ['operations'], security: [] } }, async (_request, reply) => {
     const [db, temporal] = await Promise.all([check(() => database.ping()), check(() => workflows.ping())]);

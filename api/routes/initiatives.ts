@@ -61,7 +61,10 @@ function expectedVersion(request: FastifyRequest): number | undefined {
   const header = request.headers['if-match'];
   if (header === undefined) return undefined;
   const match = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(header);
-  if (!match?.[1]) throw badRequest('If-Match must be an entity tag such as "3".', [{ path: 'headers/if-match', message: 'must look like "3"' }]);
+  if (!match?.[1])
+    throw badRequest('If-Match must be an entity tag such as "3".', [
+      { path: 'headers/if-match', message: 'must look like "3"' },
+    ]);
   return Number(match[1]);
 }
 
@@ -71,11 +74,14 @@ function encodeCursor(cursor: Cursor): string {
 function decodeCursor(text: string): Cursor {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && typeof id === 'string') return { createdAt, id };
+    if (typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && typeof id === 'string')
+      return { createdAt, id };
   } catch {
     // fall through to the 400 below
   }
-  throw badRequest('The cursor is not one this API handed out.', [{ path: 'querystring/cursor', message: 'is not valid' }]);
+  throw badRequest('The cursor is not one this API handed out.', [
+    { path: 'querystring/cursor', message: 'is not valid' },
+  ]);
 }
 
 function acting(request: FastifyRequest, role: Role): ActingPrincipal {
@@ -84,7 +90,8 @@ function acting(request: FastifyRequest, role: Role): ActingPrincipal {
 }
 
 function send(reply: FastifyReply, result: CommandResult<unknown>) {
-  if (result.status >= 400) return reply.code(result.status).type('application/problem+json').send(result.body);
+  if (result.status >= 400)
+    return reply.code(result.status).type('application/problem+json').send(result.body);
   const initiative = result.body as Initiative;
   void reply.code(result.status).header('etag', etagOf(initiative));
   if (result.status === 201) void reply.header('location', `/v1/initiatives/${initiative.id}`);
@@ -92,7 +99,8 @@ function send(reply: FastifyReply, result: CommandResult<unknown>) {
 }
 
 /** Berlin's calendar year: the year part of the reference. */
-const berlinYear = () => Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(new Date()));
+const berlinYear = () =>
+  Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(new Date()));
 
 export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions> = async (app, options) => {
   const { initiatives, idempotency, workflows } = options;
@@ -117,7 +125,8 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
     const version = expectedVersion(request);
     const result = await idempotent(idempotency, request, async (execution) => {
       // The workflow of a closed initiative has ended: answer from the read model without asking it.
-      if (isTerminal(initiative.phase)) throw conflict(`The initiative is ${initiative.phase}; nothing changes any more.`);
+      if (isTerminal(initiative.phase))
+        throw conflict(`The initiative is ${initiative.phase}; nothing changes any more.`);
       const payload = { ...arg(execution), ...(version === undefined ? {} : { expectedVersion: version }) };
       return { status: 200, body: await workflows.update(id, update, payload, execution.updateId) };
     });
@@ -132,7 +141,10 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
         tags: ['initiatives'],
         headers: commandHeaders,
         body: CreateInitiativeBody,
-        response: { 201: Type.Ref('Initiative'), ...problemResponses(400, 401, 403, 409, 413, 415, 422, 503) },
+        response: {
+          201: Type.Ref('Initiative'),
+          ...problemResponses(400, 401, 403, 409, 413, 415, 422, 503),
+        },
       },
     },
     async (request, reply) => {
@@ -145,7 +157,8 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
       if (body.channel === 'joint' && body.instrument)
         errors.push({ path: 'body/instrument', message: 'applies only to the bundesrat channel' });
       for (const land of body.invite ?? [])
-        if (isPartner(land)) errors.push({ path: 'body/invite', message: `${land} is a partner and reviews anyway` });
+        if (isPartner(land))
+          errors.push({ path: 'body/invite', message: `${land} is a partner and reviews anyway` });
       if (errors.length > 0) throw badRequest('The initiative cannot be created like this.', errors);
 
       const result = await idempotent(
@@ -246,7 +259,10 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
         params: InitiativeParams,
         headers: commandHeaders,
         body: ReviewBody,
-        response: { 200: Type.Ref('Initiative'), ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 503) },
+        response: {
+          200: Type.Ref('Initiative'),
+          ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 503),
+        },
       },
     },
     (request, reply) => {
@@ -261,7 +277,11 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
         request.params.id,
         (initiative) => authoriseReview(request.principal, initiative),
         reviewUpdate,
-        () => ({ actor: acting(request, 'reviewer'), decision, ...(comment === undefined ? {} : { comment }) }),
+        () => ({
+          actor: acting(request, 'reviewer'),
+          decision,
+          ...(comment === undefined ? {} : { comment }),
+        }),
       );
     },
   );
@@ -275,7 +295,10 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
         params: InitiativeParams,
         headers: commandHeaders,
         body: RevisionBody,
-        response: { 200: Type.Ref('Initiative'), ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 503) },
+        response: {
+          200: Type.Ref('Initiative'),
+          ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 503),
+        },
       },
     },
     (request, reply) =>
@@ -298,7 +321,10 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
         params: InitiativeParams,
         headers: commandHeaders,
         body: WithdrawalBody,
-        response: { 200: Type.Ref('Initiative'), ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 503) },
+        response: {
+          200: Type.Ref('Initiative'),
+          ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 503),
+        },
       },
     },
     (request, reply) =>
