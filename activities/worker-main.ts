@@ -1,11 +1,9 @@
 /** `npm run start:worker`: a worker process alone (any number of them may run). */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { DatabaseHandle } from '../db/client.js';
 import { loadConfig, type Config } from '../runtime/config.js';
 import { openConfiguredDatabase, resolveTemporal } from '../runtime/services.js';
-import { defaultBundlePath } from '../scripts/bundle-workflows.js';
 import { createWorker } from './worker.js';
 
 export async function startWorker(
@@ -19,7 +17,7 @@ export async function startWorker(
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     db: database.db,
-    workflowBundlePath: existsSync(defaultBundlePath) ? defaultBundlePath : undefined,
+    workflowBundlePath: config.workflowBundlePath,
   });
 }
 

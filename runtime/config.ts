@@ -9,7 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { isValidPeriod } from '../activities/deadlines.js';
 import type { Periods } from '../workflows/contracts.js';
 
-export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** The directory holding package.json, whether running from source or from dist/. */
+export const projectRoot = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
 
 export interface Config {
   port: number;
@@ -21,6 +26,8 @@ export interface Config {
   jwtSecret: string | undefined;
   periods: Periods;
   logLevel: string;
+  /** A prebuilt workflow bundle for workers; without it workers bundle workflows/ at start. */
+  workflowBundlePath: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -62,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       invitation: period(env, 'INVITATION_PERIOD', 'P14D'),
     },
     logLevel: env.LOG_LEVEL ?? 'info',
+    workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
   };
 }
 
