@@ -31,7 +31,7 @@ export function createActivities({ db }: ActivityDependencies) {
     }): Promise<ComputedDeadline[]> {
       return Promise.resolve(
         requests.map((request) => {
-          const dueAt = deadlineAfter(from, request.period, request.land);
+          const dueAt = deadlineAfter(request.from ?? from, request.period, request.land);
           const result: ComputedDeadline = { dueAt };
           if (request.reminderBefore) result.remindAt = instantBefore(dueAt, request.reminderBefore);
           if (request.escalationGrace)

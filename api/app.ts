@@ -12,7 +12,11 @@ import { createInitiativeRepository } from '../db/initiatives.js';
 import type { Periods } from '../workflows/contracts.js';
 import type { Authenticator, Principal } from './auth.js';
 import { healthRoutes } from './routes/health.js';
+import { bundesratRoutes } from './routes/bundesrat.js';
 import { initiativeRoutes } from './routes/initiatives.js';
+import { participationRoutes } from './routes/participation.js';
+import { createCommandRunner } from './commands.js';
+import { createBundesratRepository, unbookedInitiatives } from '../db/bundesrat.js';
 import { HttpProblem, unavailable, type FieldError } from './problems.js';
 import { InitiativeSchema, ProblemSchema } from './schemas.js';
 import { isTemporalUnavailable, type WorkflowGateway } from './temporal.js';
@@ -21,7 +25,9 @@ export interface AppDependencies {
   database: DatabaseHandle;
   workflows: WorkflowGateway;
   authenticate: Authenticator;
-  periods: Periods;
+  periods: Required<Periods>;
+  /** Days between a Bundesrat submission and the earliest bookable session. */
+  bundesratLeadDays: number;
   logger?: FastifyBaseLogger | boolean | { level: string };
   /** Link shown on /readyz for operators, when a Temporal Web UI is known. */
   temporalUiUrl?: string | undefined;
@@ -71,6 +77,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     // Behind proxies the client's address matters for logs and rate limits.
     trustProxy: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // JSON only (api.md: 415 not JSON); Fastify would otherwise parse text/plain into a string.
+  app.removeContentTypeParser('text/plain');
 
   app.addSchema(InitiativeSchema);
   app.addSchema(ProblemSchema);
@@ -136,12 +144,25 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       v1.addHook('onRequest', async (request) => {
         request.principal = await deps.authenticate(request.headers.authorization);
       });
+      const { db } = deps.database;
+      const initiatives = createInitiativeRepository(db);
+      const idempotency = createIdempotencyStore(db);
+      const commands = createCommandRunner({ initiatives, idempotency, workflows: deps.workflows });
       await v1.register(initiativeRoutes, {
-        initiatives: createInitiativeRepository(deps.database.db),
-        idempotency: createIdempotencyStore(deps.database.db),
-        database: deps.database.db,
+        initiatives,
+        idempotency,
+        database: db,
         workflows: deps.workflows,
+        commands,
         periods: deps.periods,
+      });
+      await v1.register(participationRoutes, { commands });
+      await v1.register(bundesratRoutes, {
+        commands,
+        bundesrat: createBundesratRepository(db),
+        workflows: deps.workflows,
+        leadDays: deps.bundesratLeadDays,
+        unbooked: () => unbookedInitiatives(db),
       });
     },
     { prefix: '/v1' },

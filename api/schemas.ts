@@ -34,6 +34,7 @@ export const PeriodsSchema = Type.Object({
   escalationGrace: Period,
   revision: Period,
   invitation: Period,
+  bundesratDecisionReminder: Type.Optional(Period),
 });
 
 export const InitiativeSchema = Type.Object(
@@ -87,11 +88,21 @@ export const InitiativeSchema = Type.Object(
       Type.Object({
         applicants: Type.Array(LandSchema),
         status: oneOf(['preparing', 'submitted', 'referred', 'decided'] as const),
+        drucksache: Type.Optional(Type.String()),
+        procedure: Type.Optional(oneOf(['committee', 'immediate'] as const)),
+        submittedOn: Type.Optional(Type.String({ format: 'date' })),
         plenarySession: Type.Union([
           Type.Object({ number: Type.Integer(), date: Type.String({ format: 'date' }) }),
           Type.Null(),
         ]),
         postponements: Type.Integer(),
+        committees: Type.Optional(Type.Array(Type.String())),
+        leadCommittee: Type.Optional(Type.String()),
+        decision: Type.Optional(oneOf(['adopted', 'rejected'] as const)),
+        decidedOn: Type.Optional(Type.String({ format: 'date' })),
+        forwardingDueOn: Type.Optional(
+          Type.String({ format: 'date', description: 'decision date + 42 days (Art. 76(3) GG estimate)' }),
+        ),
         enteredAt: Type.Optional(Timestamp),
       }),
       Type.Null(),
@@ -217,3 +228,83 @@ export const HistorySchema = Type.Object({
     }),
   ),
 });
+
+const CalendarDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+const Comment = Type.Optional(Text(10_000));
+
+export const InvitationBody = Type.Object(
+  { lands: Type.Array(LandSchema, { minItems: 1, maxItems: 14, uniqueItems: true }), comment: Comment },
+  { additionalProperties: false },
+);
+export type InvitationBody = Static<typeof InvitationBody>;
+
+export const InvitationParams = Type.Object({ id: InitiativeParams.properties.id, land: LandSchema });
+
+export const InvitationAnswerBody = Type.Object(
+  { decision: oneOf(['join', 'decline'] as const), comment: Comment },
+  { additionalProperties: false },
+);
+export type InvitationAnswerBody = Static<typeof InvitationAnswerBody>;
+
+export const CabinetBody = Type.Object(
+  { decision: oneOf(['approve', 'decline'] as const), decidedOn: CalendarDate },
+  { additionalProperties: false },
+);
+export type CabinetBody = Static<typeof CabinetBody>;
+
+export const SubmissionBody = Type.Object(
+  {
+    drucksache: Type.String({
+      pattern: '^[1-9]\\d{0,4}/\\d{2}$',
+      description: 'Bundesrat printed paper number N/YY',
+      examples: ['123/26'],
+    }),
+    submittedOn: CalendarDate,
+    procedure: oneOf(['committee', 'immediate'] as const, 'committee referral or immediate decision'),
+  },
+  { additionalProperties: false },
+);
+export type SubmissionBody = Static<typeof SubmissionBody>;
+
+const Committee = Type.String({
+  minLength: 1,
+  maxLength: 20,
+  pattern: '^[A-Za-zÄÖÜäöüß][A-Za-zÄÖÜäöüß -]*$',
+  examples: ['In', 'R', 'Wi'],
+});
+export const ReferralBody = Type.Object(
+  {
+    committees: Type.Array(Committee, { minItems: 1, maxItems: 20, uniqueItems: true }),
+    leadCommittee: Committee,
+  },
+  { additionalProperties: false },
+);
+export type ReferralBody = Static<typeof ReferralBody>;
+
+export const PlenaryDecisionBody = Type.Object(
+  { decision: oneOf(['adopted', 'rejected', 'postponed'] as const), decidedOn: CalendarDate },
+  { additionalProperties: false },
+);
+export type PlenaryDecisionBody = Static<typeof PlenaryDecisionBody>;
+
+export const AccessionBody = Type.Object({}, { additionalProperties: false });
+
+export const PlenarySessionSchema = Type.Object({
+  number: Type.Integer({ minimum: 1 }),
+  date: CalendarDate,
+  provisional: Type.Boolean(),
+  source: Type.String(),
+});
+export const CalendarBody = Type.Array(
+  Type.Object(
+    {
+      number: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+      date: CalendarDate,
+      provisional: Type.Optional(Type.Boolean({ default: false })),
+      source: Text(500, 'where the date comes from'),
+    },
+    { additionalProperties: false },
+  ),
+  { maxItems: 1000 },
+);
+export type CalendarBody = Static<typeof CalendarBody>;

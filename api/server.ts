@@ -30,6 +30,7 @@ export async function startServer(
     workflows: createWorkflowGateway(temporalClient(config, temporal.address), config.temporal.taskQueue),
     authenticate: createAuthenticator(authSettings(config)),
     periods: config.periods,
+    bundesratLeadDays: config.bundesratLeadDays,
     logger: { level: config.logLevel },
     temporalUiUrl: temporal.uiUrl,
   });

@@ -3,7 +3,17 @@
  * tables are what every read is served from. Row types stay here: workflow payloads use contracts.ts.
  */
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 import type { Actor, Initiative } from '../workflows/contracts.js';
 
 const utc = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
@@ -72,4 +82,22 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
 export const referenceCounters = pgTable('reference_counters', {
   year: integer('year').primaryKey(),
   last: integer('last').notNull(),
+});
+
+/** The Bundesrat's plenary calendar: data an admin maintains, shipped with a provisional default. */
+export const plenarySessions = pgTable('plenary_sessions', {
+  number: integer('number').primaryKey(),
+  date: date('date', { mode: 'string' }).notNull().unique(),
+  provisional: boolean('provisional').notNull(),
+  /** Where the date comes from (a publication, or why it is an estimate). */
+  source: text('source').notNull(),
+});
+
+/** Drucksache numbers are unique across initiatives; a submission reserves its number here first. */
+export const drucksachen = pgTable('drucksachen', {
+  drucksache: text('drucksache').primaryKey(),
+  initiativeId: text('initiative_id').notNull(),
+  reservedAt: utc('reserved_at')
+    .notNull()
+    .default(sql`now()`),
 });

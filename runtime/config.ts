@@ -24,7 +24,9 @@ export interface Config {
   databaseUrl: string | undefined;
   temporal: { address: string | undefined; namespace: string; taskQueue: string };
   jwtSecret: string | undefined;
-  periods: Periods;
+  periods: Required<Periods>;
+  /** Days between a submission and the earliest session it can be booked on. */
+  bundesratLeadDays: number;
   logLevel: string;
   /** A prebuilt workflow bundle for workers; without it workers bundle workflows/ at start. */
   workflowBundlePath: string | undefined;
@@ -67,7 +69,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       escalationGrace: period(env, 'ESCALATION_GRACE', 'P7D'),
       revision: period(env, 'REVISION_PERIOD', 'P30D'),
       invitation: period(env, 'INVITATION_PERIOD', 'P14D'),
+      bundesratDecisionReminder: period(env, 'BUNDESRAT_DECISION_REMINDER', 'P3D'),
     },
+    bundesratLeadDays: integer(env, 'BUNDESRAT_LEAD_DAYS', 14),
     logLevel: env.LOG_LEVEL ?? 'info',
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
   };

@@ -28,6 +28,8 @@ export interface Periods {
   escalationGrace: string;
   revision: string;
   invitation: string;
+  /** Runs started before this period existed carry none; the workflow falls back to P3D for them. */
+  bundesratDecisionReminder?: string;
 }
 
 export interface InitiativeInput {
@@ -75,11 +77,28 @@ export interface CabinetDecision {
   by?: Person;
 }
 
+export interface PlenarySessionRef {
+  number: number;
+  date: string;
+}
+
+export type Procedure = 'committee' | 'immediate';
+export type PlenaryDecision = 'adopted' | 'rejected' | 'postponed';
+
 export interface BundesratState {
   applicants: Land[];
   status: 'preparing' | 'submitted' | 'referred' | 'decided';
-  plenarySession: { number: number; date: string } | null;
+  drucksache?: string;
+  procedure?: Procedure;
+  submittedOn?: string;
+  plenarySession: PlenarySessionRef | null;
   postponements: number;
+  committees?: string[];
+  leadCommittee?: string;
+  decision?: Exclude<PlenaryDecision, 'postponed'>;
+  decidedOn?: string;
+  /** For an adopted bill: decision date + 42 days, an estimate of the Art. 76(3) GG deadline. */
+  forwardingDueOn?: string;
   /** When the initiative entered the bundesrat phase; from then on every principal may read it. */
   enteredAt?: string;
 }
@@ -144,7 +163,16 @@ export type AuditEventType =
   | 'review_reminder'
   | 'review_escalated'
   | 'expired'
-  | 'invitation_no_response';
+  | 'invitation_no_response'
+  | 'invited'
+  | 'invitation_answered'
+  | 'cabinet_decided'
+  | 'bundesrat_submitted'
+  | 'bundesrat_referred'
+  | 'plenary_decided'
+  | 'accession_declared'
+  | 'session_booked'
+  | 'bundesrat_decision_reminder';
 
 // ---- Commands (Workflow Updates). Each returns the initiative as persisted after the command. ----
 
@@ -166,9 +194,53 @@ export interface WithdrawalCommand extends CommandBase {
   reason: string;
 }
 
+export interface InvitationCommand extends CommandBase {
+  lands: Land[];
+  comment?: string;
+}
+export interface InvitationAnswerCommand extends CommandBase {
+  land: Land;
+  decision: 'join' | 'decline';
+  comment?: string;
+}
+export interface CabinetCommand extends CommandBase {
+  decision: 'approve' | 'decline';
+  decidedOn: string;
+}
+/** The API books the session from the plenary calendar (data the workflow cannot read). */
+export interface SubmissionCommand extends CommandBase {
+  drucksache: string;
+  submittedOn: string;
+  procedure: Procedure;
+  session: PlenarySessionRef;
+}
+export interface ReferralCommand extends CommandBase {
+  committees: string[];
+  leadCommittee: string;
+}
+export interface PlenaryDecisionCommand extends CommandBase {
+  decision: PlenaryDecision;
+  decidedOn: string;
+  /** For `postponed`: the next session of the calendar, or null past its end. */
+  nextSession?: PlenarySessionRef | null;
+}
+export type AccessionCommand = CommandBase;
+/** After the calendar was extended: books an initiative that had fallen past the calendar's end. */
+export interface BookingCommand extends CommandBase {
+  session: PlenarySessionRef;
+}
+
 export const reviewUpdate = defineUpdate<Initiative, [ReviewCommand]>('review');
 export const revisionUpdate = defineUpdate<Initiative, [RevisionCommand]>('revise');
 export const withdrawalUpdate = defineUpdate<Initiative, [WithdrawalCommand]>('withdraw');
+export const invitationUpdate = defineUpdate<Initiative, [InvitationCommand]>('invite');
+export const invitationAnswerUpdate = defineUpdate<Initiative, [InvitationAnswerCommand]>('answerInvitation');
+export const cabinetUpdate = defineUpdate<Initiative, [CabinetCommand]>('decideCabinet');
+export const submissionUpdate = defineUpdate<Initiative, [SubmissionCommand]>('submitToBundesrat');
+export const referralUpdate = defineUpdate<Initiative, [ReferralCommand]>('referToCommittees');
+export const plenaryDecisionUpdate = defineUpdate<Initiative, [PlenaryDecisionCommand]>('decidePlenary');
+export const accessionUpdate = defineUpdate<Initiative, [AccessionCommand]>('accede');
+export const bookingUpdate = defineUpdate<Initiative, [BookingCommand]>('bookSession');
 /** Waits until the initiative's first state is in the read model; the API calls it right after start. */
 export const creationUpdate = defineUpdate<Initiative, []>('awaitCreation');
 
@@ -185,7 +257,7 @@ export type FailureType = (typeof FailureType)[keyof typeof FailureType];
 
 /** A deadline the workflow keeps a timer for; internal bookkeeping, not part of the resource. */
 export interface Deadline {
-  kind: 'review' | 'revision' | 'invitation';
+  kind: 'review' | 'revision' | 'invitation' | 'plenary';
   land: Land;
   dueAt: string;
   remindAt?: string;
@@ -208,4 +280,6 @@ export interface DeadlineRequest {
   period: string;
   reminderBefore?: string;
   escalationGrace?: string;
+  /** When the period starts, if not now (the liaison reminder runs from the session date). */
+  from?: string;
 }

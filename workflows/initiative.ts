@@ -12,29 +12,52 @@ import {
   proxyLocalActivities,
   setHandler,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { createActivities } from '../activities/index.js';
 import {
+  accessionUpdate,
+  bookingUpdate,
+  cabinetUpdate,
   creationUpdate,
+  invitationAnswerUpdate,
+  invitationUpdate,
+  plenaryDecisionUpdate,
+  referralUpdate,
   revisionUpdate,
   reviewUpdate,
   stateQuery,
+  submissionUpdate,
   withdrawalUpdate,
   type AuditEventDraft,
   type Initiative,
   type InitiativeInput,
-  type ReviewCommand,
-  type RevisionCommand,
-  type WithdrawalCommand,
+  type LifecycleState,
 } from './contracts.js';
 import { isTerminal } from './domain.js';
 import {
+  applyAccession,
+  applyBooking,
+  applyCabinet,
   applyDeadlines,
+  applyInvitation,
+  applyInvitationAnswer,
+  applyPlenaryDecision,
+  applyReferral,
   applyReview,
   applyRevision,
+  applySubmission,
   applyTimer,
   applyWithdrawal,
+  checkAccession,
+  checkBooking,
+  checkCabinet,
+  checkInvitation,
+  checkInvitationAnswer,
+  checkPlenaryDecision,
+  checkReferral,
   checkReview,
   checkRevision,
+  checkSubmission,
   checkWithdrawal,
   createState,
   nextTimer,
@@ -118,30 +141,34 @@ export async function initiativeWorkflow(input: InitiativeInput): Promise<Initia
 
   setHandler(stateQuery, () => state);
   setHandler(creationUpdate, () => persist());
-  setHandler(
-    reviewUpdate,
-    (command) => {
-      reject(checkReview(state, command));
-      return record(applyReview(state, command, nowIso()));
-    },
-    { validator: (command: ReviewCommand) => reject(checkReview(state, command)) },
-  );
-  setHandler(
-    revisionUpdate,
-    (command) => {
-      reject(checkRevision(state, command));
-      return record(applyRevision(state, command, nowIso()));
-    },
-    { validator: (command: RevisionCommand) => reject(checkRevision(state, command)) },
-  );
-  setHandler(
-    withdrawalUpdate,
-    (command) => {
-      reject(checkWithdrawal(state, command));
-      return record(applyWithdrawal(state, command, nowIso()));
-    },
-    { validator: (command: WithdrawalCommand) => reject(checkWithdrawal(state, command)) },
-  );
+
+  /** A command: its validator keeps what does not fit out of history; its handler applies and persists. */
+  function handle<C>(
+    update: UpdateDefinition<Initiative, [C]>,
+    check: (state: LifecycleState, command: C) => Rejection | undefined,
+    apply: (state: LifecycleState, command: C, now: string) => Transition,
+  ): void {
+    setHandler(
+      update,
+      (command: C) => {
+        // Re-checked because the state may have moved since validation; mutation starts only after this.
+        reject(check(state, command));
+        return record(apply(state, command, nowIso()));
+      },
+      { validator: (command: C) => reject(check(state, command)) },
+    );
+  }
+  handle(reviewUpdate, checkReview, applyReview);
+  handle(revisionUpdate, checkRevision, applyRevision);
+  handle(withdrawalUpdate, checkWithdrawal, applyWithdrawal);
+  handle(invitationUpdate, checkInvitation, applyInvitation);
+  handle(invitationAnswerUpdate, checkInvitationAnswer, applyInvitationAnswer);
+  handle(cabinetUpdate, checkCabinet, applyCabinet);
+  handle(submissionUpdate, checkSubmission, applySubmission);
+  handle(referralUpdate, checkReferral, applyReferral);
+  handle(plenaryDecisionUpdate, checkPlenaryDecision, applyPlenaryDecision);
+  handle(accessionUpdate, checkAccession, applyAccession);
+  handle(bookingUpdate, checkBooking, applyBooking);
 
   await record(created.transition);
 

@@ -5,7 +5,16 @@
  * No I/O and no clock: the caller passes `now`, so the same inputs always give the same state.
  */
 import type {
+  AccessionCommand,
   ActingPrincipal,
+  BookingCommand,
+  CabinetCommand,
+  InvitationAnswerCommand,
+  InvitationCommand,
+  PlenaryDecisionCommand,
+  PlenarySessionRef,
+  ReferralCommand,
+  SubmissionCommand,
   Actor,
   AuditEventDraft,
   AuditEventType,
@@ -20,7 +29,7 @@ import type {
   WithdrawalCommand,
 } from './contracts.js';
 import { FailureType, SYSTEM_ACTOR } from './contracts.js';
-import { PARTNERS, isTerminal, type Land, type Phase } from './domain.js';
+import { PARTNERS, isPartner, isTerminal, type Land, type Phase } from './domain.js';
 
 export class Rejection {
   constructor(
@@ -166,6 +175,141 @@ export function checkWithdrawal(state: LifecycleState, command: WithdrawalComman
   if (isTerminal(initiative.phase)) return checkOpen(state, undefined);
   if (command.actor.sub !== initiative.proposer.sub)
     return new Rejection(FailureType.Forbidden, 'Only the proposer of the initiative may withdraw it.');
+  return checkOpen(state, command.expectedVersion);
+}
+
+const INVITING_PHASES: readonly Phase[] = ['review', 'revision', 'consultation'];
+
+export function checkInvitation(state: LifecycleState, command: InvitationCommand): Rejection | undefined {
+  const { initiative } = state;
+  if (isTerminal(initiative.phase)) return checkOpen(state, undefined);
+  const partners = command.lands.filter(isPartner);
+  if (partners.length > 0)
+    return new Rejection(
+      FailureType.InvalidInput,
+      `${partners.join(', ')} is a partner, not a further Land.`,
+    );
+  if (!INVITING_PHASES.includes(initiative.phase))
+    return new Rejection(
+      FailureType.Conflict,
+      `Invitations end with the ${initiative.phase} phase; further Länder accede to the Bundesrat motion instead.`,
+    );
+  const again = command.lands.filter((land) => initiative.invitations.some((i) => i.land === land));
+  if (again.length > 0)
+    return new Rejection(FailureType.Conflict, `${again.join(', ')} has already been invited.`);
+  return checkOpen(state, command.expectedVersion);
+}
+
+export function checkInvitationAnswer(
+  state: LifecycleState,
+  command: InvitationAnswerCommand,
+): Rejection | undefined {
+  const { initiative } = state;
+  if (isTerminal(initiative.phase)) return checkOpen(state, undefined);
+  const invitation = initiative.invitations.find((i) => i.land === command.land);
+  if (!invitation) return new Rejection(FailureType.Conflict, `${command.land} has not been invited.`);
+  if (invitation.status !== 'pending')
+    return new Rejection(
+      FailureType.Conflict,
+      `${command.land}'s invitation is answered already (${invitation.status}).`,
+    );
+  return checkOpen(state, command.expectedVersion);
+}
+
+export function checkCabinet(state: LifecycleState, command: CabinetCommand): Rejection | undefined {
+  const { initiative } = state;
+  if (isTerminal(initiative.phase)) return checkOpen(state, undefined);
+  if (initiative.phase !== 'cabinet')
+    return new Rejection(
+      FailureType.Conflict,
+      `Cabinet decisions are recorded in phase cabinet; the initiative is in ${initiative.phase}.`,
+    );
+  const decision = initiative.cabinetDecisions.find((d) => d.land === command.actor.land);
+  if (!decision || !initiative.bundesrat?.applicants.includes(command.actor.land))
+    return new Rejection(FailureType.Conflict, `${command.actor.land} is not an applicant of this motion.`);
+  if (decision.status !== 'pending')
+    return new Rejection(
+      FailureType.Conflict,
+      `${decision.land}'s cabinet has decided already (${decision.status}).`,
+    );
+  return checkOpen(state, command.expectedVersion);
+}
+
+function checkBundesratPhase(state: LifecycleState): Rejection | undefined {
+  const { phase } = state.initiative;
+  if (isTerminal(phase)) return checkOpen(state, undefined);
+  if (phase !== 'bundesrat')
+    return new Rejection(
+      FailureType.Conflict,
+      `Bundesrat events are recorded in phase bundesrat; the initiative is in ${phase}.`,
+    );
+  return undefined;
+}
+
+export function checkSubmission(state: LifecycleState, command: SubmissionCommand): Rejection | undefined {
+  const rejection = checkBundesratPhase(state);
+  if (rejection) return rejection;
+  const bundesrat = state.initiative.bundesrat;
+  if (bundesrat?.status !== 'preparing')
+    return new Rejection(
+      FailureType.Conflict,
+      `The motion has been submitted already (Drucksache ${bundesrat?.drucksache ?? '?'}).`,
+    );
+  return checkOpen(state, command.expectedVersion);
+}
+
+export function checkReferral(state: LifecycleState, command: ReferralCommand): Rejection | undefined {
+  const rejection = checkBundesratPhase(state);
+  if (rejection) return rejection;
+  const bundesrat = state.initiative.bundesrat;
+  if (bundesrat?.status === 'preparing')
+    return new Rejection(FailureType.Conflict, 'The motion has not been submitted yet.');
+  if (bundesrat?.procedure === 'immediate')
+    return new Rejection(
+      FailureType.Conflict,
+      'Under the immediate procedure (sofortige Sachentscheidung) there is no committee referral.',
+    );
+  if (bundesrat?.status !== 'submitted')
+    return new Rejection(FailureType.Conflict, 'The motion has been referred already.');
+  return checkOpen(state, command.expectedVersion);
+}
+
+export function checkPlenaryDecision(
+  state: LifecycleState,
+  command: PlenaryDecisionCommand,
+): Rejection | undefined {
+  const rejection = checkBundesratPhase(state);
+  if (rejection) return rejection;
+  const bundesrat = state.initiative.bundesrat;
+  if (bundesrat?.status === 'preparing')
+    return new Rejection(FailureType.Conflict, 'The motion has not been submitted yet.');
+  if (bundesrat?.procedure === 'committee' && bundesrat.status !== 'referred')
+    return new Rejection(
+      FailureType.Conflict,
+      'Under the committee procedure the plenary decides after the referral.',
+    );
+  return checkOpen(state, command.expectedVersion);
+}
+
+export function checkAccession(state: LifecycleState, command: AccessionCommand): Rejection | undefined {
+  const rejection = checkBundesratPhase(state);
+  if (rejection) return rejection;
+  const { land } = command.actor;
+  if (isPartner(land)) return new Rejection(FailureType.Conflict, `${land} is a partner and applies anyway.`);
+  if (state.initiative.bundesrat?.applicants.includes(land))
+    return new Rejection(FailureType.Conflict, `${land} is an applicant already.`);
+  return checkOpen(state, command.expectedVersion);
+}
+
+export function checkBooking(state: LifecycleState, command: BookingCommand): Rejection | undefined {
+  const rejection = checkBundesratPhase(state);
+  if (rejection) return rejection;
+  const bundesrat = state.initiative.bundesrat;
+  if (bundesrat?.status === 'preparing' || bundesrat?.plenarySession)
+    return new Rejection(
+      FailureType.Conflict,
+      'The motion needs no booking: it is not submitted, or booked already.',
+    );
   return checkOpen(state, command.expectedVersion);
 }
 
@@ -331,6 +475,203 @@ export function applyWithdrawal(state: LifecycleState, command: WithdrawalComman
   return transition;
 }
 
+/** The liaison is reminded when no decision is recorded a period after the booked session. */
+function plenaryReminder(state: LifecycleState, session: PlenarySessionRef): DeadlineRequest {
+  return {
+    kind: 'plenary',
+    land: state.initiative.leadLand,
+    // Noon UTC lies inside the session's Berlin day: the period counts from that calendar date.
+    from: `${session.date}T12:00:00.000Z`,
+    period: state.initiative.periods.bundesratDecisionReminder ?? 'P3D',
+  };
+}
+
+function book(state: LifecycleState, transition: Transition, session: PlenarySessionRef | null): void {
+  const bundesrat = state.initiative.bundesrat;
+  if (!bundesrat) return;
+  bundesrat.plenarySession = session;
+  dropDeadlines(state, 'plenary');
+  if (session) transition.deadlineRequests.push(plenaryReminder(state, session));
+}
+
+const addDays = (date: string, days: number): string => {
+  const instant = new Date(`${date}T00:00:00.000Z`);
+  instant.setUTCDate(instant.getUTCDate() + days);
+  return instant.toISOString().slice(0, 10);
+};
+
+/** Art. 76(3) GG: the federal government forwards a Bundesrat bill within six weeks (estimated from the decision). */
+const FORWARDING_DAYS = 42;
+
+export function applyInvitation(state: LifecycleState, command: InvitationCommand, now: string): Transition {
+  const transition = begin(state);
+  const { initiative } = state;
+  for (const land of command.lands) {
+    initiative.invitations.push({ land, status: 'pending', invitedAt: now });
+    const participant = initiative.participants.find((p) => p.land === land);
+    if (participant) participant.role = 'invited';
+    else initiative.participants.push({ land, role: 'invited' });
+    transition.deadlineRequests.push({ kind: 'invitation', land, period: initiative.periods.invitation });
+  }
+  emit(state, transition, now, 'invited', command.actor, {
+    lands: command.lands,
+    ...(command.comment === undefined ? {} : { comment: command.comment }),
+  });
+  commit(state, now);
+  return transition;
+}
+
+export function applyInvitationAnswer(
+  state: LifecycleState,
+  command: InvitationAnswerCommand,
+  now: string,
+): Transition {
+  const transition = begin(state);
+  const { initiative } = state;
+  const invitation = initiative.invitations.find((i) => i.land === command.land);
+  if (!invitation) throw new Error(`no invitation for ${command.land}`); // excluded by checkInvitationAnswer
+  invitation.status = command.decision === 'join' ? 'joined' : 'declined';
+  invitation.answeredAt = now;
+  delete invitation.dueAt;
+  const participant = initiative.participants.find((p) => p.land === command.land);
+  if (participant) participant.role = invitation.status;
+  dropDeadlines(state, 'invitation', command.land);
+  emit(state, transition, now, 'invitation_answered', command.actor, {
+    land: command.land,
+    decision: invitation.status,
+    ...(command.comment === undefined ? {} : { comment: command.comment }),
+  });
+  if (initiative.phase === 'consultation') advanceAfterApproval(state, transition, now, command.actor);
+  commit(state, now);
+  return transition;
+}
+
+export function applyCabinet(state: LifecycleState, command: CabinetCommand, now: string): Transition {
+  const transition = begin(state);
+  const { initiative } = state;
+  const { actor } = command;
+  const decision = initiative.cabinetDecisions.find((d) => d.land === actor.land);
+  const bundesrat = initiative.bundesrat;
+  if (!decision || !bundesrat) throw new Error(`no cabinet decision for ${actor.land}`); // excluded by checkCabinet
+  decision.status = command.decision === 'approve' ? 'approved' : 'declined';
+  decision.decidedOn = command.decidedOn;
+  decision.by = { sub: actor.sub, name: actor.name };
+  emit(state, transition, now, 'cabinet_decided', actor, {
+    land: actor.land,
+    decision: decision.status,
+    decidedOn: command.decidedOn,
+  });
+  if (decision.status === 'declined' && isPartner(actor.land)) {
+    finish(state, transition, now, 'rejected', 'cabinet', actor);
+  } else {
+    if (decision.status === 'declined') {
+      // A joined Land that declines leaves the applicants; the motion goes on without it.
+      bundesrat.applicants = bundesrat.applicants.filter((land) => land !== actor.land);
+      const participant = initiative.participants.find((p) => p.land === actor.land);
+      if (participant) participant.role = 'declined';
+    }
+    const remaining = initiative.cabinetDecisions.filter((d) => bundesrat.applicants.includes(d.land));
+    if (remaining.every((d) => d.status === 'approved')) {
+      bundesrat.enteredAt = now;
+      enterPhase(state, transition, now, 'bundesrat', actor);
+    }
+  }
+  commit(state, now);
+  return transition;
+}
+
+export function applySubmission(state: LifecycleState, command: SubmissionCommand, now: string): Transition {
+  const transition = begin(state);
+  const bundesrat = state.initiative.bundesrat;
+  if (!bundesrat) throw new Error('no bundesrat state'); // excluded by checkSubmission
+  bundesrat.status = 'submitted';
+  bundesrat.drucksache = command.drucksache;
+  bundesrat.procedure = command.procedure;
+  bundesrat.submittedOn = command.submittedOn;
+  book(state, transition, command.session);
+  emit(state, transition, now, 'bundesrat_submitted', command.actor, {
+    drucksache: command.drucksache,
+    procedure: command.procedure,
+    submittedOn: command.submittedOn,
+    plenarySession: command.session,
+  });
+  commit(state, now);
+  return transition;
+}
+
+export function applyReferral(state: LifecycleState, command: ReferralCommand, now: string): Transition {
+  const transition = begin(state);
+  const bundesrat = state.initiative.bundesrat;
+  if (!bundesrat) throw new Error('no bundesrat state'); // excluded by checkReferral
+  bundesrat.status = 'referred';
+  bundesrat.committees = command.committees;
+  bundesrat.leadCommittee = command.leadCommittee;
+  emit(state, transition, now, 'bundesrat_referred', command.actor, {
+    committees: command.committees,
+    leadCommittee: command.leadCommittee,
+  });
+  commit(state, now);
+  return transition;
+}
+
+export function applyPlenaryDecision(
+  state: LifecycleState,
+  command: PlenaryDecisionCommand,
+  now: string,
+): Transition {
+  const transition = begin(state);
+  const { initiative } = state;
+  const bundesrat = initiative.bundesrat;
+  if (!bundesrat) throw new Error('no bundesrat state'); // excluded by checkPlenaryDecision
+  const { actor, decision, decidedOn } = command;
+  if (decision === 'postponed') {
+    const from = bundesrat.plenarySession;
+    bundesrat.postponements += 1;
+    book(state, transition, command.nextSession ?? null);
+    emit(state, transition, now, 'plenary_decided', actor, {
+      decision,
+      decidedOn,
+      from,
+      to: bundesrat.plenarySession,
+    });
+  } else {
+    bundesrat.status = 'decided';
+    bundesrat.decision = decision;
+    bundesrat.decidedOn = decidedOn;
+    if (decision === 'adopted' && initiative.instrument === 'gesetzesantrag')
+      bundesrat.forwardingDueOn = addDays(decidedOn, FORWARDING_DAYS);
+    emit(state, transition, now, 'plenary_decided', actor, {
+      decision,
+      decidedOn,
+      ...(bundesrat.forwardingDueOn === undefined ? {} : { forwardingDueOn: bundesrat.forwardingDueOn }),
+    });
+    finish(state, transition, now, decision, 'bundesrat', actor);
+  }
+  commit(state, now);
+  return transition;
+}
+
+export function applyAccession(state: LifecycleState, command: AccessionCommand, now: string): Transition {
+  const transition = begin(state);
+  const { initiative } = state;
+  const { land } = command.actor;
+  initiative.bundesrat?.applicants.push(land);
+  const participant = initiative.participants.find((p) => p.land === land);
+  if (participant) participant.role = 'joined';
+  else initiative.participants.push({ land, role: 'joined' });
+  emit(state, transition, now, 'accession_declared', command.actor, { land });
+  commit(state, now);
+  return transition;
+}
+
+export function applyBooking(state: LifecycleState, command: BookingCommand, now: string): Transition {
+  const transition = begin(state);
+  book(state, transition, command.session);
+  emit(state, transition, now, 'session_booked', command.actor, { plenarySession: command.session });
+  commit(state, now);
+  return transition;
+}
+
 /** Records computed deadlines on the state; requests answered after the phase moved on are dropped. */
 export function applyDeadlines(
   state: LifecycleState,
@@ -360,6 +701,9 @@ export function applyDeadlines(
       review.dueAt = result.dueAt;
     } else if (request.kind === 'revision') {
       if (initiative.phase !== 'revision') return;
+    } else if (request.kind === 'plenary') {
+      const session = initiative.bundesrat?.plenarySession;
+      if (initiative.phase !== 'bundesrat' || !session || !request.from?.startsWith(session.date)) return;
     } else {
       const invitation = initiative.invitations.find((i) => i.land === request.land);
       if (invitation?.status !== 'pending') return;
@@ -392,6 +736,8 @@ export function nextTimer(state: LifecycleState): DueTimer | undefined {
       if (!deadline.reminded) consider(deadline.remindAt, 'remind', deadline);
       if (!deadline.escalated) consider(deadline.dueAt, 'escalate', deadline);
       else consider(deadline.expireAt, 'expire', deadline);
+    } else if (deadline.kind === 'plenary') {
+      if (!deadline.reminded) consider(deadline.dueAt, 'remind', deadline);
     } else {
       consider(deadline.dueAt, 'expire', deadline);
     }
@@ -406,7 +752,12 @@ export function applyTimer(state: LifecycleState, timer: DueTimer, now: string):
   const data = { land: deadline.land, dueAt: deadline.dueAt };
   if (timer.kind === 'remind') {
     deadline.reminded = true;
-    emit(state, transition, now, 'review_reminder', SYSTEM_ACTOR, data);
+    if (deadline.kind === 'plenary')
+      emit(state, transition, now, 'bundesrat_decision_reminder', SYSTEM_ACTOR, {
+        ...data,
+        plenarySession: initiative.bundesrat?.plenarySession ?? null,
+      });
+    else emit(state, transition, now, 'review_reminder', SYSTEM_ACTOR, data);
   } else if (timer.kind === 'escalate') {
     deadline.reminded = true;
     deadline.escalated = true;
@@ -461,6 +812,17 @@ export function pendingActions(state: LifecycleState): PendingAction[] {
         if (decision.status === 'pending')
           actions.push({ action: 'cabinet', land: decision.land, role: 'cabinet' });
       break;
+    case 'bundesrat': {
+      const bundesrat = initiative.bundesrat;
+      const lead = initiative.leadLand;
+      if (bundesrat?.status === 'preparing') actions.push({ action: 'submit', land: lead, role: 'liaison' });
+      else if (bundesrat?.status === 'submitted' && bundesrat.procedure === 'committee')
+        actions.push({ action: 'refer', land: lead, role: 'liaison' });
+      else actions.push(withDue({ action: 'decide', land: lead, role: 'liaison' }, dueOf('plenary', lead)));
+      if (bundesrat?.status !== 'preparing' && bundesrat?.plenarySession === null)
+        actions.push({ action: 'calendar', land: lead, role: 'admin' });
+      break;
+    }
     default:
       break;
   }

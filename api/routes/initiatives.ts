@@ -1,23 +1,17 @@
 /** /v1/initiatives: create, list, read, history and the review-phase commands. */
 import { createHash } from 'node:crypto';
+import { isValidPeriod } from '../../activities/deadlines.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Database } from '../../db/client.js';
 import { nextReference, type IdempotencyStore } from '../../db/idempotency.js';
 import type { Cursor, InitiativeRepository } from '../../db/initiatives.js';
-import {
-  revisionUpdate,
-  reviewUpdate,
-  withdrawalUpdate,
-  type ActingPrincipal,
-  type Initiative,
-  type Periods,
-} from '../../workflows/contracts.js';
-import { isPartner, isTerminal, type Partner, type Role } from '../../workflows/domain.js';
+import { revisionUpdate, reviewUpdate, withdrawalUpdate, type Periods } from '../../workflows/contracts.js';
+import { isPartner, type Partner } from '../../workflows/domain.js';
 import { authoriseCreate, authoriseProposerCommand, authoriseReview, visibilityOf } from '../access.js';
-import { idempotent, type CommandResult, type Execution } from '../idempotency.js';
-import { badRequest, conflict, notFound } from '../problems.js';
+import { acting, etagOf, sendResult, type CommandRunner } from '../commands.js';
+import { idempotent } from '../idempotency.js';
+import { badRequest } from '../problems.js';
 import {
   CreateInitiativeBody,
   HistorySchema,
@@ -29,43 +23,26 @@ import {
   WithdrawalBody,
 } from '../schemas.js';
 import type { WorkflowGateway } from '../temporal.js';
-import type { UpdateDefinition } from '@temporalio/common';
+import { commandHeaders, commandResponses, problemResponses } from './shared.js';
 
 export interface InitiativeRouteOptions {
   initiatives: InitiativeRepository;
   idempotency: IdempotencyStore;
   database: Database;
   workflows: WorkflowGateway;
-  periods: Periods;
+  commands: CommandRunner;
+  periods: Required<Periods>;
 }
 
-const problemResponses = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((status) => [status, Type.Ref('Problem')]));
 const NotModified = Type.Null({ description: 'Not modified: the If-None-Match tag is current' });
-const commandHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ description: 'retry-safe key, kept 24 hours' })),
-  'if-match': Type.Optional(Type.String({ description: 'the version the command expects, as "<version>"' })),
-});
 
-/** Entity tags are the version in quotes; `If-None-Match` may list several or `*`. */
-const etagOf = (initiative: Initiative) => `"${initiative.version}"`;
+/** `If-None-Match` may list several tags or `*`. */
 function matches(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   return header.split(',').some((tag) => {
     const t = tag.trim().replace(/^W\//, '');
     return t === '*' || t === etag.replace(/^W\//, '');
   });
-}
-
-function expectedVersion(request: FastifyRequest): number | undefined {
-  const header = request.headers['if-match'];
-  if (header === undefined) return undefined;
-  const match = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(header);
-  if (!match?.[1])
-    throw badRequest('If-Match must be an entity tag such as "3".', [
-      { path: 'headers/if-match', message: 'must look like "3"' },
-    ]);
-  return Number(match[1]);
 }
 
 function encodeCursor(cursor: Cursor): string {
@@ -84,54 +61,12 @@ function decodeCursor(text: string): Cursor {
   ]);
 }
 
-function acting(request: FastifyRequest, role: Role): ActingPrincipal {
-  const { sub, name, land } = request.principal;
-  return { sub, name, land, role };
-}
-
-function send(reply: FastifyReply, result: CommandResult<unknown>) {
-  if (result.status >= 400)
-    return reply.code(result.status).type('application/problem+json').send(result.body);
-  const initiative = result.body as Initiative;
-  void reply.code(result.status).header('etag', etagOf(initiative));
-  if (result.status === 201) void reply.header('location', `/v1/initiatives/${initiative.id}`);
-  return reply.send(initiative);
-}
-
 /** Berlin's calendar year: the year part of the reference. */
 const berlinYear = () =>
   Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(new Date()));
 
 export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions> = async (app, options) => {
-  const { initiatives, idempotency, workflows } = options;
-
-  async function readable(request: FastifyRequest, id: string): Promise<Initiative> {
-    const initiative = await initiatives.get(id, visibilityOf(request.principal));
-    if (!initiative) throw notFound();
-    return initiative;
-  }
-
-  /** The shared path of every command: 404 → 403 → idempotency → 409 for closed ones → the update. */
-  async function command<Arg>(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    id: string,
-    authorise: (initiative: Initiative) => void,
-    update: UpdateDefinition<Initiative, [Arg]>,
-    arg: (execution: Execution) => Arg,
-  ) {
-    const initiative = await readable(request, id);
-    authorise(initiative);
-    const version = expectedVersion(request);
-    const result = await idempotent(idempotency, request, async (execution) => {
-      // The workflow of a closed initiative has ended: answer from the read model without asking it.
-      if (isTerminal(initiative.phase))
-        throw conflict(`The initiative is ${initiative.phase}; nothing changes any more.`);
-      const payload = { ...arg(execution), ...(version === undefined ? {} : { expectedVersion: version }) };
-      return { status: 200, body: await workflows.update(id, update, payload, execution.updateId) };
-    });
-    return send(reply, result);
-  }
+  const { initiatives, idempotency, workflows, commands } = options;
 
   app.post(
     '/initiatives',
@@ -150,8 +85,12 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
     async (request, reply) => {
       const principal = request.principal;
       const body = request.body;
-      authoriseCreate(principal);
       const errors = [];
+      // The schema's pattern admits durations the deadline arithmetic refuses (P0D, PT0S, too long ones):
+      // the workflow would retry computing such a deadline for ever, so they are invalid input here.
+      for (const [name, period] of Object.entries(body.periods ?? {}))
+        if (period !== undefined && !isValidPeriod(period))
+          errors.push({ path: `body/periods/${name}`, message: 'must be a period longer than zero' });
       if (body.channel === 'bundesrat' && !body.instrument)
         errors.push({ path: 'body/instrument', message: 'is required for the bundesrat channel' });
       if (body.channel === 'joint' && body.instrument)
@@ -160,6 +99,8 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
         if (isPartner(land))
           errors.push({ path: 'body/invite', message: `${land} is a partner and reviews anyway` });
       if (errors.length > 0) throw badRequest('The initiative cannot be created like this.', errors);
+      // After the input checks: api.md ranks 400 before 403.
+      authoriseCreate(principal);
 
       const result = await idempotent(
         idempotency,
@@ -182,7 +123,7 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
         },
         (tx) => nextReference(tx, berlinYear()),
       );
-      return send(reply, result);
+      return sendResult(reply, result);
     },
   );
 
@@ -226,7 +167,7 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
       },
     },
     async (request, reply) => {
-      const initiative = await readable(request, request.params.id);
+      const initiative = await commands.readable(request, request.params.id);
       const etag = etagOf(initiative);
       void reply.header('etag', etag);
       if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
@@ -245,7 +186,7 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
       },
     },
     async (request) => {
-      await readable(request, request.params.id);
+      await commands.readable(request, request.params.id);
       return { items: await initiatives.history(request.params.id) };
     },
   );
@@ -259,10 +200,7 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
         params: InitiativeParams,
         headers: commandHeaders,
         body: ReviewBody,
-        response: {
-          200: Type.Ref('Initiative'),
-          ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 503),
-        },
+        response: commandResponses,
       },
     },
     (request, reply) => {
@@ -271,18 +209,15 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
         throw badRequest('A comment is required unless the decision is approve.', [
           { path: 'body/comment', message: `is required for ${decision}` },
         ]);
-      return command(
-        request,
-        reply,
-        request.params.id,
-        (initiative) => authoriseReview(request.principal, initiative),
-        reviewUpdate,
-        () => ({
+      return commands.run(request, reply, request.params.id, {
+        authorise: (initiative) => authoriseReview(request.principal, initiative),
+        update: reviewUpdate,
+        arg: () => ({
           actor: acting(request, 'reviewer'),
           decision,
           ...(comment === undefined ? {} : { comment }),
         }),
-      );
+      });
     },
   );
 
@@ -295,21 +230,16 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
         params: InitiativeParams,
         headers: commandHeaders,
         body: RevisionBody,
-        response: {
-          200: Type.Ref('Initiative'),
-          ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 503),
-        },
+        response: commandResponses,
       },
     },
     (request, reply) =>
-      command(
-        request,
-        reply,
-        request.params.id,
-        (initiative) => authoriseProposerCommand(request.principal, initiative, 'submits revisions'),
-        revisionUpdate,
-        () => ({ actor: acting(request, 'proposer'), ...request.body }),
-      ),
+      commands.run(request, reply, request.params.id, {
+        authorise: (initiative) =>
+          authoriseProposerCommand(request.principal, initiative, 'submits revisions'),
+        update: revisionUpdate,
+        arg: () => ({ actor: acting(request, 'proposer'), ...request.body }),
+      }),
   );
 
   app.post(
@@ -321,20 +251,14 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
         params: InitiativeParams,
         headers: commandHeaders,
         body: WithdrawalBody,
-        response: {
-          200: Type.Ref('Initiative'),
-          ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 503),
-        },
+        response: commandResponses,
       },
     },
     (request, reply) =>
-      command(
-        request,
-        reply,
-        request.params.id,
-        (initiative) => authoriseProposerCommand(request.principal, initiative, 'withdraws it'),
-        withdrawalUpdate,
-        () => ({ actor: acting(request, 'proposer'), reason: request.body.reason }),
-      ),
+      commands.run(request, reply, request.params.id, {
+        authorise: (initiative) => authoriseProposerCommand(request.principal, initiative, 'withdraws it'),
+        update: withdrawalUpdate,
+        arg: () => ({ actor: acting(request, 'proposer'), reason: request.body.reason }),
+      }),
   );
 };

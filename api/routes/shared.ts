@@ -1,0 +1,15 @@
+/** Schema pieces every command route shares. */
+import { Type } from 'typebox';
+
+export const problemResponses = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((status) => [status, Type.Ref('Problem')]));
+
+export const commandHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ description: 'retry-safe key, kept 24 hours' })),
+  'if-match': Type.Optional(Type.String({ description: 'the version the command expects, as "<version>"' })),
+});
+
+export const commandResponses = {
+  200: Type.Ref('Initiative'),
+  ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 503),
+};
