@@ -11,12 +11,13 @@ import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../db/client.js';
 import { startDevServer } from '../runtime/temporal-dev-server.js';
 import { writeWorkflowBundle } from '../scripts/bundle-workflows.js';
-import { TEMPLATE_DATABASE, adminUrl, databaseUrl } from './helpers/database.js';
+import { adminUrl, databaseUrl } from './helpers/database.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
     workflowBundlePath: string;
+    templateDatabase: string;
   }
 }
 
@@ -30,9 +31,9 @@ export default async function setup(project: TestProject) {
         'Start it with `sudo scripts/test-postgres.sh` or set TEST_DATABASE_URL.',
     );
   }
-  await admin.unsafe(`drop database if exists ${TEMPLATE_DATABASE} with (force)`);
-  await admin.unsafe(`create database ${TEMPLATE_DATABASE}`);
-  const template = await openDatabase({ url: databaseUrl(TEMPLATE_DATABASE), embeddedDir: '', max: 1 });
+  const templateDatabase = `dd_template_${process.pid}_${Date.now().toString(36)}`;
+  await admin.unsafe(`create database ${templateDatabase}`);
+  const template = await openDatabase({ url: databaseUrl(templateDatabase), embeddedDir: '', max: 1 });
   await template.migrate();
   await template.close();
 
@@ -43,10 +44,11 @@ export default async function setup(project: TestProject) {
   ]);
   project.provide('temporalAddress', server.address);
   project.provide('workflowBundlePath', bundle);
+  project.provide('templateDatabase', templateDatabase);
 
   return async () => {
     await server.stop();
-    await admin.unsafe(`drop database if exists ${TEMPLATE_DATABASE} with (force)`);
+    await admin.unsafe(`drop database if exists ${templateDatabase} with (force)`);
     await admin.end();
     rmSync(scratch, { recursive: true, force: true });
   };

@@ -1,8 +1,9 @@
-/** Test databases on the real PostgreSQL: one migrated template per run, one clone per test file. */
+/**
+ * Test databases on the real PostgreSQL: one migrated template per run (named per run, so that concurrent
+ * runs on one server do not drop each other's), one clone per test file.
+ */
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-
-export const TEMPLATE_DATABASE = 'dd_test_template';
 
 export const adminUrl = () => process.env.TEST_DATABASE_URL ?? 'postgres://dd:dd@127.0.0.1:5432/postgres';
 
@@ -12,13 +13,15 @@ export function databaseUrl(name: string): string {
   return url.toString();
 }
 
-export async function cloneTemplate(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+export async function cloneTemplate(
+  template: string,
+): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
   const name = `dd_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(adminUrl(), { max: 1, onnotice: () => undefined });
   // CREATE DATABASE … TEMPLATE needs the template to have no other sessions; clones run one at a time.
   for (let attempt = 0; ; attempt++) {
     try {
-      await admin.unsafe(`create database ${name} template ${TEMPLATE_DATABASE}`);
+      await admin.unsafe(`create database ${name} template ${template}`);
       break;
     } catch (error) {
       if (attempt > 20 || !/being accessed by other users/.test((error as Error).message)) throw error;

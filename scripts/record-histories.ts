@@ -1,0 +1,505 @@
+/**
+ * Records one workflow history per lifecycle path into test/fixtures/histories/, for test/replay.test.ts.
+ * Everything is real and private to this run: a Temporal dev server, a fresh PostgreSQL database (dropped
+ * afterwards), a worker on the current workflow code, and the API on a free port driven over HTTP.
+ *
+ *   npx tsx scripts/record-histories.ts [--version v1] [--force] [--out dir] [path ...]
+ *
+ * Without path names every lifecycle path of V1_PATHS (test/helpers/histories.ts) is recorded. Fixtures
+ * are named after the workflow version that produced them (`--version`, default CURRENT_HISTORY_VERSION).
+ * Existing files are kept unless `--force` is given: the histories of a released version must not be
+ * re-recorded from newer code, or they stop proving that the newer code replays what the old one left
+ * behind. `--out` writes elsewhere (a dry run against changed code, say). Every history written is
+ * replayed against the bundle that produced it before the script ends.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { SignJWT } from 'jose';
+import postgres from 'postgres';
+import { createWorker } from '../activities/worker.js';
+import { buildApp } from '../api/app.js';
+import { createAuthenticator } from '../api/auth.js';
+import { createWorkflowGateway } from '../api/temporal.js';
+import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { openDatabase } from '../db/client.js';
+import { startDevServer } from '../runtime/temporal-dev-server.js';
+import { adminUrl, databaseUrl } from '../test/helpers/database.js';
+import {
+  CURRENT_HISTORY_VERSION,
+  HISTORIES_DIR,
+  V1_PATHS,
+  historyFileName,
+  type V1Path,
+} from '../test/helpers/histories.js';
+import { reviewUpdate, type AuditEventType, type Initiative, type Periods } from '../workflows/contracts.js';
+import { isTerminal, type Land, type Phase, type Role } from '../workflows/domain.js';
+import { writeWorkflowBundle } from './bundle-workflows.js';
+
+const SECRET = 'record-histories-development-secret';
+
+/** Long enough that no timer fires while a path that is not about timers is driven. */
+const CALM_PERIODS: Required<Periods> = {
+  review: 'P14D',
+  reminderBefore: 'P3D',
+  escalationGrace: 'P7D',
+  revision: 'P30D',
+  invitation: 'P14D',
+  bundesratDecisionReminder: 'P3D',
+};
+
+interface Response<T> {
+  status: number;
+  body: T;
+}
+
+class Api {
+  constructor(readonly baseUrl: string) {}
+
+  async request<T = Initiative>(
+    method: string,
+    path: string,
+    token: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Response<T>> {
+    const init: RequestInit = { method, headers: { authorization: `Bearer ${token}`, ...headers } };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      init.headers = { ...init.headers, 'content-type': 'application/json' };
+    }
+    const response = await fetch(`${this.baseUrl}${path}`, init);
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  /** A request that must answer `status`; anything else stops the recording with the problem body. */
+  async expect<T = Initiative>(
+    status: number,
+    method: string,
+    path: string,
+    token: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<T> {
+    const response = await this.request<T>(method, path, token, body, headers);
+    if (response.status !== status)
+      throw new Error(
+        `${method} ${path}: expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`,
+      );
+    return response.body;
+  }
+
+  create(token: string, overrides: Record<string, unknown> = {}) {
+    return this.expect(201, 'POST', '/v1/initiatives', token, {
+      title: 'Gemeinsame KI-Testumgebung für die Verwaltung',
+      summary: 'Eine gemeinsame Testumgebung für KI-Anwendungen der Verwaltung.',
+      topic: 'ai_supercomputing',
+      channel: 'joint',
+      ...overrides,
+    });
+  }
+
+  review(id: string, token: string, decision: 'approve' | 'request_changes' | 'reject', comment?: string) {
+    return this.request('POST', `/v1/initiatives/${id}/reviews`, token, {
+      decision,
+      ...(comment === undefined ? {} : { comment }),
+    });
+  }
+}
+
+async function token(sub: string, name: string, land: Land, roles: Role[]): Promise<string> {
+  return new SignJWT({ name, land, roles })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuedAt()
+    .setExpirationTime('2h')
+    .sign(new TextEncoder().encode(SECRET));
+}
+
+async function principals() {
+  return {
+    proposerBY: await token('p-by', 'A. Huber', 'BY', ['proposer']),
+    reviewerBY: await token('r-by', 'C. Maier', 'BY', ['reviewer']),
+    reviewerNW: await token('r-nw', 'B. Schmidt', 'NW', ['reviewer']),
+    viewer: await token('v-1', 'Dashboard', 'BE', ['viewer']),
+  };
+}
+type Principals = Awaited<ReturnType<typeof principals>>;
+
+interface Context {
+  api: Api;
+  who: Principals;
+  client: Client;
+}
+
+interface Recording {
+  /** The phase the initiative ends in (or waits in, for an open workflow). */
+  phase: Phase;
+  /** Audit event types the path must have produced, in this order (other events may lie between). */
+  audit: AuditEventType[];
+  /** Drives the path through the API and returns the initiative (= workflow) id. */
+  drive(context: Context): Promise<string>;
+}
+
+const ok = <T>(response: Response<T>, what: string): T => {
+  if (response.status !== 200)
+    throw new Error(`${what}: expected 200, got ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+};
+
+const RECORDINGS: Record<V1Path, Recording> = {
+  'joint-adopted': {
+    phase: 'adopted',
+    audit: ['initiative_created', 'review_decided', 'review_decided', 'phase_changed'],
+    async drive({ api, who }) {
+      const { id } = await api.create(who.proposerBY);
+      ok(await api.review(id, who.reviewerNW, 'approve'), 'NW approves');
+      ok(await api.review(id, who.reviewerBY, 'approve'), 'BY approves');
+      return id;
+    },
+  },
+
+  rejected: {
+    phase: 'rejected',
+    audit: ['initiative_created', 'review_decided', 'phase_changed'],
+    async drive({ api, who }) {
+      const { id } = await api.create(who.proposerBY);
+      ok(
+        await api.review(id, who.reviewerNW, 'reject', 'Überschneidet sich mit dem Bundesprogramm.'),
+        'NW rejects',
+      );
+      return id;
+    },
+  },
+
+  'revision-round': {
+    phase: 'adopted',
+    audit: [
+      'initiative_created',
+      'review_decided',
+      'review_decided',
+      'phase_changed',
+      'revision_submitted',
+      'phase_changed',
+      'review_decided',
+      'review_decided',
+      'phase_changed',
+    ],
+    async drive({ api, who }) {
+      const { id } = await api.create(who.proposerBY);
+      ok(
+        await api.review(id, who.reviewerNW, 'request_changes', 'Bitte die Kostenteilung ergänzen.'),
+        'NW requests changes',
+      );
+      const revision = ok(await api.review(id, who.reviewerBY, 'approve'), 'BY approves');
+      if (revision.phase !== 'revision') throw new Error(`expected phase revision, got ${revision.phase}`);
+      await api.expect(200, 'POST', `/v1/initiatives/${id}/revisions`, who.proposerBY, {
+        summary: 'Eine gemeinsame Testumgebung für KI-Anwendungen der Verwaltung, Kosten hälftig geteilt.',
+        comment: 'Kostenteilung ergänzt.',
+      });
+      ok(await api.review(id, who.reviewerNW, 'approve'), 'NW approves round 2');
+      ok(await api.review(id, who.reviewerBY, 'approve'), 'BY approves round 2');
+      return id;
+    },
+  },
+
+  withdrawn: {
+    phase: 'withdrawn',
+    audit: ['initiative_created', 'withdrawn', 'phase_changed'],
+    async drive({ api, who }) {
+      const { id } = await api.create(who.proposerBY);
+      await api.expect(200, 'POST', `/v1/initiatives/${id}/withdrawal`, who.proposerBY, {
+        reason: 'Wird im Rahmen der Ministerpräsidentenkonferenz weiterverfolgt.',
+      });
+      return id;
+    },
+  },
+
+  'reminder-escalation-expiry': {
+    phase: 'expired',
+    audit: [
+      'initiative_created',
+      'review_reminder',
+      'review_reminder',
+      'review_escalated',
+      'review_escalated',
+      'expired',
+      'phase_changed',
+    ],
+    async drive({ api, who }) {
+      const { id } = await api.create(who.proposerBY, {
+        periods: { review: 'PT4S', reminderBefore: 'PT2S', escalationGrace: 'PT3S' },
+      });
+      return id;
+    },
+  },
+
+  'revision-expiry': {
+    phase: 'expired',
+    audit: [
+      'initiative_created',
+      'review_decided',
+      'review_decided',
+      'phase_changed',
+      'expired',
+      'phase_changed',
+    ],
+    async drive({ api, who }) {
+      const { id } = await api.create(who.proposerBY, { periods: { revision: 'PT3S' } });
+      ok(
+        await api.review(id, who.reviewerNW, 'request_changes', 'Bitte die Kostenteilung ergänzen.'),
+        'NW requests changes',
+      );
+      const revision = ok(await api.review(id, who.reviewerBY, 'approve'), 'BY approves');
+      if (revision.phase !== 'revision') throw new Error(`expected phase revision, got ${revision.phase}`);
+      return id;
+    },
+  },
+
+  'consultation-wait': {
+    phase: 'adopted',
+    audit: [
+      'initiative_created',
+      'review_decided',
+      'review_decided',
+      'phase_changed',
+      'invitation_no_response',
+      'phase_changed',
+    ],
+    async drive({ api, who }) {
+      const { id } = await api.create(who.proposerBY, { invite: ['HE'], periods: { invitation: 'PT5S' } });
+      ok(await api.review(id, who.reviewerNW, 'approve'), 'NW approves');
+      const consultation = ok(await api.review(id, who.reviewerBY, 'approve'), 'BY approves');
+      if (consultation.phase !== 'consultation')
+        throw new Error(`expected phase consultation, got ${consultation.phase}`);
+      return id;
+    },
+  },
+
+  'bundesrat-cabinet': {
+    phase: 'cabinet',
+    audit: ['initiative_created', 'review_decided', 'review_decided', 'phase_changed'],
+    async drive({ api, who }) {
+      const { id } = await api.create(who.proposerBY, {
+        channel: 'bundesrat',
+        instrument: 'gesetzesantrag',
+        ressort: 'StMD',
+      });
+      ok(await api.review(id, who.reviewerNW, 'approve'), 'NW approves');
+      ok(await api.review(id, who.reviewerBY, 'approve'), 'BY approves');
+      return id;
+    },
+  },
+
+  'concurrent-decisions': {
+    phase: 'adopted',
+    audit: ['initiative_created', 'review_decided', 'review_decided', 'phase_changed'],
+    async drive({ api, who }) {
+      const { id } = await api.create(who.proposerBY);
+      const answers = await Promise.all([
+        api.review(id, who.reviewerNW, 'approve'),
+        api.review(id, who.reviewerBY, 'approve'),
+      ]);
+      answers.forEach((answer, i) => ok(answer, `concurrent approval ${i + 1}`));
+      return id;
+    },
+  },
+
+  'rejected-updates': {
+    phase: 'adopted',
+    audit: ['initiative_created', 'review_decided', 'review_decided', 'phase_changed'],
+    async drive({ api, who, client }) {
+      const { id } = await api.create(who.proposerBY);
+      const approved = ok(await api.review(id, who.reviewerNW, 'approve'), 'NW approves');
+      // Rejected by the workflow's update validators: none of these may leave an event in history.
+      const duplicate = await api.review(id, who.reviewerNW, 'approve');
+      if (duplicate.status !== 409)
+        throw new Error(`duplicate decision: expected 409, got ${duplicate.status}`);
+      const stale = await api.request(
+        'POST',
+        `/v1/initiatives/${id}/reviews`,
+        who.reviewerBY,
+        { decision: 'approve' },
+        { 'if-match': `"${approved.version - 1}"` },
+      );
+      if (stale.status !== 412) throw new Error(`stale If-Match: expected 412, got ${stale.status}`);
+      // The API refuses a proposer's review of their own initiative before it reaches Temporal; send the
+      // update directly so that the workflow's own four-eyes check is exercised as well.
+      try {
+        await client.workflow.getHandle(id).executeUpdate(reviewUpdate, {
+          args: [
+            { actor: { sub: 'p-by', name: 'A. Huber', land: 'BY', role: 'reviewer' }, decision: 'approve' },
+          ],
+        });
+        throw new Error('the four-eyes violation was accepted');
+      } catch (error) {
+        if (!(error instanceof WorkflowUpdateFailedError)) throw error;
+      }
+      ok(await api.review(id, who.reviewerBY, 'approve'), 'BY approves');
+      return id;
+    },
+  },
+};
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function isSubsequence(expected: string[], actual: string[]): boolean {
+  let i = 0;
+  for (const type of actual) if (type === expected[i]) i += 1;
+  return i === expected.length;
+}
+
+async function record(name: V1Path, recording: Recording, context: Context, file: string): Promise<void> {
+  const { api, who, client } = context;
+  const id = await recording.drive(context);
+  const initiative = await until(`${id} to reach ${recording.phase}`, async () => {
+    const read = await api.expect(200, 'GET', `/v1/initiatives/${id}`, who.viewer);
+    return read.phase === recording.phase ? read : undefined;
+  });
+  const handle = client.workflow.getHandle(id);
+  if (isTerminal(initiative.phase)) {
+    await handle.result();
+  } else {
+    // An open workflow: wait until no workflow task and no activity is pending and history stands still.
+    let previous = -1;
+    await until(`${id} to settle`, async () => {
+      const { raw } = await handle.describe();
+      const length = Number(raw.workflowExecutionInfo?.historyLength ?? -1);
+      const idle = !raw.pendingWorkflowTask && (raw.pendingActivities ?? []).length === 0;
+      const settled = idle && length === previous;
+      previous = length;
+      if (!settled) await new Promise((r) => setTimeout(r, 300));
+      return settled ? true : undefined;
+    });
+  }
+  const audit = await api.expect<{ items: { type: string }[] }>(
+    200,
+    'GET',
+    `/v1/initiatives/${id}/history`,
+    who.viewer,
+  );
+  const types = audit.items.map((item) => item.type);
+  if (!isSubsequence(recording.audit, types))
+    throw new Error(`${name}: audit trail ${types.join(', ')} lacks ${recording.audit.join(', ')}`);
+
+  const history = await handle.fetchHistory();
+  writeFileSync(file, `${historyToJSON(history)}\n`);
+  const kb = (statSync(file).size / 1024).toFixed(1);
+  console.log(
+    `${relative(process.cwd(), file)}: ${id}, ${history.events?.length ?? 0} events, ${kb} KiB (${types.join(' → ')})`,
+  );
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      version: { type: 'string', default: CURRENT_HISTORY_VERSION },
+      force: { type: 'boolean', default: false },
+      out: { type: 'string', default: HISTORIES_DIR },
+    },
+  });
+  const version = values.version;
+  if (!/^v\d+$/.test(version)) throw new Error(`--version must look like v1, got ${version}`);
+  const unknown = positionals.filter((p) => !(V1_PATHS as readonly string[]).includes(p));
+  if (unknown.length > 0)
+    throw new Error(`unknown paths ${unknown.join(', ')}; known: ${V1_PATHS.join(', ')}`);
+  const selected = V1_PATHS.filter((p) => positionals.length === 0 || positionals.includes(p));
+  const outDir = resolve(values.out);
+  mkdirSync(outDir, { recursive: true });
+  const planned = selected.map((name) => ({
+    name,
+    file: join(outDir, historyFileName(version, name)),
+  }));
+  const existing = planned.filter(({ file }) => existsSync(file));
+  if (existing.length > 0 && !values.force)
+    throw new Error(
+      `refusing to overwrite ${existing.map(({ file }) => relative(process.cwd(), file)).join(', ')}: ` +
+        'histories of a released workflow version are frozen (pass --force to re-record them anyway)',
+    );
+
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const cleanup = async () => {
+    for (const step of cleanups.reverse()) await step().catch((error) => console.error(error));
+  };
+  try {
+    const scratch = mkdtempSync(join(tmpdir(), 'dd-histories-'));
+    cleanups.push(async () => rmSync(scratch, { recursive: true, force: true }));
+    const [server, bundlePath] = await Promise.all([
+      startDevServer({ headless: true }),
+      writeWorkflowBundle(join(scratch, 'workflow-bundle.js')),
+    ]);
+    cleanups.push(() => server.stop());
+
+    const name = `dd_histories_${randomBytes(6).toString('hex')}`;
+    const admin = postgres(adminUrl(), { max: 1, onnotice: () => undefined });
+    cleanups.push(() => admin.end());
+    await admin.unsafe(`create database ${name}`);
+    cleanups.push(() => admin.unsafe(`drop database if exists ${name} with (force)`));
+    const database = await openDatabase({ url: databaseUrl(name), embeddedDir: '', max: 10 });
+    cleanups.push(() => database.close());
+    await database.migrate();
+
+    const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+    cleanups.push(() => client.connection.close());
+    const taskQueue = `histories-${randomBytes(4).toString('hex')}`;
+    const worker: Worker = await createWorker({
+      connection: await NativeConnection.connect({ address: server.address }),
+      namespace: 'default',
+      taskQueue,
+      db: database.db,
+      workflowBundlePath: bundlePath,
+    });
+    const running = worker.run();
+    cleanups.push(async () => {
+      worker.shutdown();
+      await running;
+    });
+
+    const app = await buildApp({
+      database,
+      workflows: createWorkflowGateway(client, taskQueue),
+      authenticate: createAuthenticator({ mode: 'development', secret: SECRET }),
+      periods: CALM_PERIODS,
+      bundesratLeadDays: 14,
+    });
+    cleanups.push(() => app.close());
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    if (!address || typeof address === 'string') throw new Error('the API did not bind a port');
+
+    const context: Context = {
+      api: new Api(`http://127.0.0.1:${address.port}`),
+      who: await principals(),
+      client,
+    };
+    for (const { name: path, file } of planned) await record(path, RECORDINGS[path], context, file);
+
+    // Self-check: every history just written replays against the code that wrote it.
+    for (const { name: path, file } of planned)
+      await Worker.runReplayHistory(
+        { workflowBundle: { codePath: bundlePath } },
+        historyFromJSON(JSON.parse(readFileSync(file, 'utf8'))),
+        `replay-${path}`,
+      );
+    console.log(`${planned.length} histories recorded and replayed.`);
+  } finally {
+    await cleanup();
+  }
+}
+
+await main();
