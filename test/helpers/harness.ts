@@ -20,12 +20,13 @@ import { cloneTemplate } from './database.js';
 
 export const TEST_SECRET = 'test-secret-for-development-mode-tokens';
 
-export const DEFAULT_PERIODS: Periods = {
+export const DEFAULT_PERIODS: Required<Periods> = {
   review: 'P14D',
   reminderBefore: 'P3D',
   escalationGrace: 'P7D',
   revision: 'P30D',
   invitation: 'P14D',
+  bundesratDecisionReminder: 'P3D',
 };
 
 export interface PrincipalClaims {
@@ -79,7 +80,7 @@ export class Harness {
     }
     const temporalAddress = inject('temporalAddress');
     const taskQueue = `test-${randomBytes(4).toString('hex')}`;
-    const clone = await cloneTemplate();
+    const clone = await cloneTemplate(inject('templateDatabase'));
     const database = await openDatabase({ url: clone.url, embeddedDir: '', max: 10 });
     const client = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
     const app = await buildApp({
@@ -87,6 +88,7 @@ export class Harness {
       workflows: createWorkflowGateway(client, taskQueue),
       authenticate: createAuthenticator({ mode: 'development', secret: TEST_SECRET }),
       periods: DEFAULT_PERIODS,
+      bundesratLeadDays: 14,
     });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
@@ -186,3 +188,53 @@ export const newInitiative = (overrides: Record<string, unknown> = {}) => ({
   channel: 'joint',
   ...overrides,
 });
+
+/** Polls `probe` until `accept` holds (or the timeout passes, then fails with the last value seen). */
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  { timeoutMs = 20_000, intervalMs = 200, what = 'the condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T;
+  for (;;) {
+    last = await probe();
+    if (accept(last)) return last;
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** Polls GET /v1/initiatives/{id} until `accept` holds for the initiative. */
+export async function waitForInitiative(
+  harness: Harness,
+  id: string,
+  tokenValue: string,
+  accept: (initiative: Initiative) => boolean,
+  options: { timeoutMs?: number; what?: string } = {},
+): Promise<Initiative> {
+  const response = await eventually(
+    () => harness.get<Initiative>(`/v1/initiatives/${id}`, tokenValue),
+    (r) => r.status === 200 && accept(r.body),
+    { what: `initiative ${id}: ${options.what ?? 'condition'}`, ...options },
+  );
+  return response.body;
+}
+
+export interface HistoryItem {
+  seq: number;
+  at: string;
+  type: string;
+  actor: { sub: string; name: string; land: Land | null; role: string };
+  data: Record<string, unknown>;
+  hash: string;
+  prevHash: string;
+}
+
+/** GET /v1/initiatives/{id}/history, failing unless it answers 200. */
+export async function historyOf(harness: Harness, id: string, tokenValue: string): Promise<HistoryItem[]> {
+  const response = await harness.get<{ items: HistoryItem[] }>(`/v1/initiatives/${id}/history`, tokenValue);
+  if (response.status !== 200) throw new Error(`history of ${id}: ${response.status}`);
+  return response.body.items;
+}
