@@ -147,6 +147,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       const { db } = deps.database;
       const initiatives = createInitiativeRepository(db);
       const idempotency = createIdempotencyStore(db);
+      // Keys are kept at least 24 hours (api.md); older ones are purged hourly.
+      const purge = setInterval(() => {
+        idempotency.purgeExpired().catch((error: unknown) => v1.log.warn({ err: error }, 'idempotency purge failed'));
+      }, 3_600_000).unref();
+      v1.addHook('onClose', async () => clearInterval(purge));
       const commands = createCommandRunner({ initiatives, idempotency, workflows: deps.workflows });
       await v1.register(initiativeRoutes, {
         initiatives,
