@@ -149,7 +149,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       const idempotency = createIdempotencyStore(db);
       // Keys are kept at least 24 hours (api.md); older ones are purged hourly.
       const purge = setInterval(() => {
-        idempotency.purgeExpired().catch((error: unknown) => v1.log.warn({ err: error }, 'idempotency purge failed'));
+        idempotency
+          .purgeExpired()
+          .catch((error: unknown) => v1.log.warn({ err: error }, 'idempotency purge failed'));
       }, 3_600_000).unref();
       v1.addHook('onClose', async () => clearInterval(purge));
       const commands = createCommandRunner({ initiatives, idempotency, workflows: deps.workflows });
