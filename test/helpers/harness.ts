@@ -3,7 +3,7 @@
  * server, an in-process worker on a task queue of its own, and the API listening on a free port. Tests
  * talk to it over real HTTP with development tokens.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
@@ -14,6 +14,7 @@ import { buildApp } from '../../api/app.js';
 import { createAuthenticator } from '../../api/auth.js';
 import { createWorkflowGateway } from '../../api/temporal.js';
 import { openDatabase, type DatabaseHandle } from '../../db/client.js';
+import { referenceCounters } from '../../db/schema.js';
 import type { Initiative, Periods } from '../../workflows/contracts.js';
 import type { Land, Role } from '../../workflows/domain.js';
 import { cloneTemplate } from './database.js';
@@ -50,6 +51,24 @@ export interface RequestOptions {
 
 let runtimeInstalled = false;
 
+/**
+ * Test files run in parallel against one dev server, and each file's database hands out references from
+ * DD-<year>-0001: in a shared namespace their workflow ids would collide. Registers a namespace of its
+ * own and waits until the frontend knows it.
+ */
+async function registerNamespace(connection: Connection, namespace: string): Promise<void> {
+  await connection.workflowService.registerNamespace({ namespace });
+  await eventually(
+    () =>
+      connection.workflowService.describeNamespace({ namespace }).then(
+        () => true,
+        () => false,
+      ),
+    (known) => known,
+    { timeoutMs: 30_000, intervalMs: 100, what: `namespace ${namespace}` },
+  );
+}
+
 export async function token(claims: PrincipalClaims, expiresIn: string | number = '1h'): Promise<string> {
   return new SignJWT({ name: claims.name ?? `Test ${claims.sub}`, land: claims.land, roles: claims.roles })
     .setProtectedHeader({ alg: 'HS256' })
@@ -64,6 +83,8 @@ export class Harness {
     readonly baseUrl: string,
     readonly taskQueue: string,
     readonly temporalAddress: string,
+    /** A namespace per harness: references (= workflow ids) restart at 0001 in every test database. */
+    readonly namespace: string,
     readonly databaseUrl: string,
     readonly database: DatabaseHandle,
     readonly client: Client,
@@ -80,9 +101,18 @@ export class Harness {
     }
     const temporalAddress = inject('temporalAddress');
     const taskQueue = `test-${randomBytes(4).toString('hex')}`;
+    const namespace = taskQueue;
     const clone = await cloneTemplate(inject('templateDatabase'));
     const database = await openDatabase({ url: clone.url, embeddedDir: '', max: 10 });
-    const client = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
+    // Test files share one Temporal server, and workflow ids are the references: start each file's
+    // sequence at a random offset so that two files never address the same workflow.
+    const year = Number(
+      new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(new Date()),
+    );
+    await database.db.insert(referenceCounters).values({ year, last: randomInt(1, 9_000) * 1_000 });
+    const connection = await Connection.connect({ address: temporalAddress });
+    await registerNamespace(connection, namespace);
+    const client = new Client({ connection, namespace });
     const app = await buildApp({
       database,
       workflows: createWorkflowGateway(client, taskQueue),
@@ -97,6 +127,7 @@ export class Harness {
       `http://127.0.0.1:${address.port}`,
       taskQueue,
       temporalAddress,
+      namespace,
       clone.url,
       database,
       client,
@@ -111,7 +142,7 @@ export class Harness {
   async startWorker(): Promise<void> {
     const worker = await createWorker({
       connection: await NativeConnection.connect({ address: this.temporalAddress }),
-      namespace: 'default',
+      namespace: this.namespace,
       taskQueue: this.taskQueue,
       db: this.database.db,
       workflowBundlePath: inject('workflowBundlePath'),
