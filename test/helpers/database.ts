@@ -24,7 +24,7 @@ export async function cloneTemplate(
       await admin.unsafe(`create database ${name} template ${template}`);
       break;
     } catch (error) {
-      if (attempt > 20 || !/being accessed by other users/.test((error as Error).message)) throw error;
+      if (attempt > 100 || !/being accessed by other users/.test((error as Error).message)) throw error;
       await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
     }
   }
