@@ -69,22 +69,31 @@ export function createCommandRunner({ initiatives, idempotency, workflows }: Com
     const initiative = await readable(request, id);
     spec.authorise(initiative);
     const version = expectedVersion(request);
-    const result = await idempotent(idempotency, request, async (execution) => {
-      // The workflow of a closed initiative has ended: answer from the read model without asking it.
+    // The workflow of a closed initiative has ended: answer from the read model without asking it.
+    const refuseIfClosed = () => {
       if (isTerminal(initiative.phase))
         throw conflict(`The initiative is ${initiative.phase}; nothing changes any more.`);
-      const payload = {
-        ...(await spec.arg(initiative)),
-        ...(version === undefined ? {} : { expectedVersion: version }),
-      };
-      try {
-        return { status: 200, body: await workflows.update(id, spec.update, payload, execution.updateId) };
-      } catch (error) {
-        // Only a definite refusal undoes preparations; after a 503 the command may still have happened.
-        if (error instanceof HttpProblem && error.status < 500) await spec.onRefused?.(initiative);
-        throw error;
-      }
-    });
+    };
+    const result = await idempotent(
+      idempotency,
+      request,
+      async (execution) => {
+        refuseIfClosed();
+        const payload = {
+          ...(await spec.arg(initiative)),
+          ...(version === undefined ? {} : { expectedVersion: version }),
+        };
+        try {
+          return { status: 200, body: await workflows.update(id, spec.update, payload, execution.updateId) };
+        } catch (error) {
+          // Only a definite refusal undoes preparations; after a 503 the command may still have happened.
+          if (error instanceof HttpProblem && error.status < 500) await spec.onRefused?.(initiative);
+          throw error;
+        }
+      },
+      undefined,
+      refuseIfClosed,
+    );
     return sendResult(reply, result);
   }
 

@@ -31,6 +31,8 @@ export async function idempotent<T>(
   request: FastifyRequest,
   run: (execution: Execution) => Promise<CommandResult<T>>,
   allocate?: (tx: Database) => Promise<string>,
+  /** Refusals that outrank 422 in api.md's precedence (409), checked before a body mismatch is reported. */
+  conflictBeforeMismatch?: () => void,
 ): Promise<CommandResult<T>> {
   const header = request.headers['idempotency-key'];
   if (header === undefined) return run({ updateId: undefined, initiativeId: null });
@@ -47,11 +49,13 @@ export async function idempotent<T>(
 
   const claim = await store.claim(scope, requestHash, LEASE_SECONDS, allocate);
   if (claim.kind === 'replay') return { status: claim.status, body: claim.body as T };
-  if (claim.kind === 'mismatch')
+  if (claim.kind === 'mismatch') {
+    conflictBeforeMismatch?.();
     throw new HttpProblem(
       422,
       'This Idempotency-Key was used with a different body; use a new key for a new request.',
     );
+  }
   if (claim.kind === 'in_progress')
     throw new HttpProblem(
       409,

@@ -23,7 +23,8 @@ async function shutdown() {
   if (stopping) process.exit(1); // a second signal ends it at once
   stopping = true;
   await app.close(); // drains in-flight requests
-  worker.shutdown();
+  // The worker reacts to SIGINT/SIGTERM itself (it drains its tasks); only stop it if it has not begun.
+  if (worker.getState() === 'RUNNING') worker.shutdown();
   await running;
   await database.close();
   await temporal.devServer?.stop();

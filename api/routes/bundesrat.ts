@@ -1,7 +1,7 @@
 /** The Bundesrat stage: the plenary calendar and the liaison's submission, referral and decision. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { BundesratRepository, PlenarySession } from '../../db/bundesrat.js';
+import type { BundesratRepository, PlenarySession, UnbookedInitiative } from '../../db/bundesrat.js';
 import {
   bookingUpdate,
   plenaryDecisionUpdate,
@@ -29,7 +29,7 @@ export interface BundesratRouteOptions {
   /** Days between submission and the earliest bookable session (BUNDESRAT_LEAD_DAYS). */
   leadDays: number;
   /** Open initiatives that fell past the calendar's end, to book once it is extended. */
-  unbooked: () => Promise<string[]>;
+  unbooked: () => Promise<UnbookedInitiative[]>;
 }
 
 export function addDays(date: string, days: number): string {
@@ -106,18 +106,23 @@ export const bundesratRoutes: FastifyPluginAsyncTypebox<BundesratRouteOptions> =
             .map((b) => `${b.initiativeId} on session ${b.number} (${b.date})`)
             .join(', ')}.`,
         );
-      // Initiatives that had fallen past the calendar's end get the first session from today on.
-      const next = await bundesrat.firstSessionFrom(today());
-      if (next)
-        for (const id of await options.unbooked())
-          await workflows
-            .update(id, bookingUpdate, {
-              actor: acting(request, 'admin'),
-              session: { number: next.number, date: next.date },
-            })
-            .catch((error: unknown) =>
-              request.log.warn({ err: error, initiativeId: id }, 'could not book the extended calendar'),
-            );
+      // Initiatives that had fallen past the calendar's end get the first session from today on that
+      // follows the session which postponed them (a postponement books the *next* session, never that one).
+      const from = today();
+      for (const { id, postponedAfter } of await options.unbooked()) {
+        const earliest =
+          postponedAfter !== null && postponedAfter >= from ? addDays(postponedAfter, 1) : from;
+        const next = await bundesrat.firstSessionFrom(earliest);
+        if (!next) continue;
+        await workflows
+          .update(id, bookingUpdate, {
+            actor: acting(request, 'admin'),
+            session: { number: next.number, date: next.date },
+          })
+          .catch((error: unknown) =>
+            request.log.warn({ err: error, initiativeId: id }, 'could not book the extended calendar'),
+          );
+      }
       return bundesrat.sessions();
     },
   );

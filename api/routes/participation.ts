@@ -1,6 +1,5 @@
 /** Third Länder and cabinets: invitations, answers, cabinet decisions and accession (Beitritt). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import {
   accessionUpdate,
   cabinetUpdate,
@@ -117,8 +116,12 @@ export const participationRoutes: FastifyPluginAsyncTypebox<{ commands: CommandR
         tags: ['commands'],
         params: InitiativeParams,
         headers: commandHeaders,
-        body: Type.Optional(AccessionBody),
+        body: AccessionBody,
         response: commandResponses,
+      },
+      // The declaration carries nothing but the caller: an empty request counts as `{}`.
+      preValidation: async (request) => {
+        request.body ??= {};
       },
     },
     (request, reply) =>
