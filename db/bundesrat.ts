@@ -1,7 +1,7 @@
 /** The plenary calendar and the Drucksache register. */
 import { and, asc, eq, gt, gte, sql } from 'drizzle-orm';
 import type { Database } from './client.js';
-import { drucksachen, initiatives, plenarySessions } from './schema.js';
+import { auditEvents, drucksachen, initiatives, plenarySessions } from './schema.js';
 
 export interface PlenarySession {
   number: number;
@@ -96,10 +96,31 @@ export function createBundesratRepository(db: Database) {
 }
 export type BundesratRepository = ReturnType<typeof createBundesratRepository>;
 
+/** An open initiative that fell past the calendar's end, and the date its next session must follow. */
+export interface UnbookedInitiative {
+  id: string;
+  /**
+   * The session it was last postponed from (or, when it was unbooked already, that decision's date):
+   * re-booking must take a session after this one, never the one that postponed it.
+   */
+  postponedAfter: string | null;
+}
+
 /** Open initiatives whose postponement ran past the calendar's end (plenarySession null after submission). */
-export async function unbookedInitiatives(db: Database): Promise<string[]> {
+export async function unbookedInitiatives(db: Database): Promise<UnbookedInitiative[]> {
   const rows = await db
-    .select({ id: initiatives.id })
+    .select({
+      id: initiatives.id,
+      postponedAfter: sql<string | null>`(
+        select coalesce(${auditEvents.data}->'from'->>'date', ${auditEvents.data}->>'decidedOn')
+        from ${auditEvents}
+        where ${auditEvents.initiativeId} = ${initiatives.id}
+          and ${auditEvents.type} = 'plenary_decided'
+          and ${auditEvents.data}->>'decision' = 'postponed'
+        order by ${auditEvents.seq} desc
+        limit 1
+      )`,
+    })
     .from(initiatives)
     .where(
       and(
@@ -108,5 +129,5 @@ export async function unbookedInitiatives(db: Database): Promise<string[]> {
         sql`${initiatives.resource}->'bundesrat'->'plenarySession' = 'null'::jsonb`,
       ),
     );
-  return rows.map((row) => row.id);
+  return rows;
 }
