@@ -22,6 +22,8 @@ export interface Execution {
   /** Deterministic per key: the Workflow Update id (and, for creates, the start's dedupe). */
   updateId: string | undefined;
   initiativeId: string | null;
+  /** A retry taking over from a request that died: its workflow may have been started already. */
+  resumed: boolean;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -35,7 +37,7 @@ export async function idempotent<T>(
   conflictBeforeMismatch?: () => void,
 ): Promise<CommandResult<T>> {
   const header = request.headers['idempotency-key'];
-  if (header === undefined) return run({ updateId: undefined, initiativeId: null });
+  if (header === undefined) return run({ updateId: undefined, initiativeId: null, resumed: false });
   const key = Array.isArray(header) ? header[0] : header;
   if (!key || key.length > 200 || !/^[\x21-\x7e]+$/.test(key))
     throw badRequest('Idempotency-Key must be 1 to 200 visible ASCII characters.', [
@@ -65,7 +67,7 @@ export async function idempotent<T>(
     );
 
   try {
-    const result = await run({ updateId: scope, initiativeId: claim.initiativeId });
+    const result = await run({ updateId: scope, initiativeId: claim.initiativeId, resumed: claim.resumed });
     await store.complete(scope, result.status, result.body);
     return result;
   } catch (error) {

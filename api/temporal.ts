@@ -55,7 +55,8 @@ function toProblem(error: unknown): unknown {
 }
 
 export interface WorkflowGateway {
-  start(input: InitiativeInput): Promise<Initiative>;
+  /** `resumed`: a retry of a create whose workflow may exist already (same Idempotency-Key). */
+  start(resumed: boolean, input: InitiativeInput): Promise<Initiative>;
   update<Arg>(
     initiativeId: string,
     update: UpdateDefinition<Initiative, [Arg]>,
@@ -69,7 +70,7 @@ export function createWorkflowGateway(client: Client, taskQueue: string): Workfl
   const withDeadline = <T>(fn: () => Promise<T>) =>
     client.connection.withDeadline(Date.now() + COMMAND_TIMEOUT_MS, fn);
   return {
-    async start(input) {
+    async start(resumed, input) {
       try {
         return await withDeadline(async () => {
           try {
@@ -81,8 +82,13 @@ export function createWorkflowGateway(client: Client, taskQueue: string): Workfl
               workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
             });
           } catch (error) {
-            // A retried create (same Idempotency-Key) finds its workflow already running: carry on.
+            // A retried create (same Idempotency-Key) finds its workflow already running: carry on. A fresh
+            // reference must never meet an existing workflow; if it does, the database and Temporal disagree.
             if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+            if (!resumed)
+              throw new Error(
+                `workflow ${input.id} exists already: the reference counter is behind Temporal`,
+              );
           }
           return client.workflow.getHandle(input.id).executeUpdate(creationUpdate, { updateId: 'created' });
         });

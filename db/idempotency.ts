@@ -10,7 +10,8 @@ import { idempotencyKeys, referenceCounters } from './schema.js';
 export const IDEMPOTENCY_RETENTION_HOURS = 24;
 
 export type Claim =
-  | { kind: 'claimed'; initiativeId: string | null }
+  /** `resumed`: an earlier holder of the key died mid-request; this one takes over its work. */
+  | { kind: 'claimed'; initiativeId: string | null; resumed: boolean }
   | { kind: 'replay'; status: number; body: unknown }
   | { kind: 'mismatch' }
   | { kind: 'in_progress' };
@@ -35,10 +36,10 @@ export function createIdempotencyStore(db: Database) {
           .onConflictDoNothing()
           .returning({ scope: idempotencyKeys.scope });
         if (inserted.length > 0) {
-          if (!allocate) return { kind: 'claimed', initiativeId: null };
+          if (!allocate) return { kind: 'claimed', initiativeId: null, resumed: false };
           const initiativeId = await allocate(tx);
           await tx.update(idempotencyKeys).set({ initiativeId }).where(eq(idempotencyKeys.scope, scope));
-          return { kind: 'claimed', initiativeId };
+          return { kind: 'claimed', initiativeId, resumed: false };
         }
         const [row] = await tx
           .select()
@@ -55,7 +56,7 @@ export function createIdempotencyStore(db: Database) {
           .where(and(eq(idempotencyKeys.scope, scope), lt(idempotencyKeys.lockedUntil, sql`now()`)))
           .returning({ scope: idempotencyKeys.scope });
         return takenOver.length > 0
-          ? { kind: 'claimed', initiativeId: row.initiativeId }
+          ? { kind: 'claimed', initiativeId: row.initiativeId, resumed: true }
           : { kind: 'in_progress' };
       });
     },

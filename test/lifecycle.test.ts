@@ -16,7 +16,7 @@ describe('joint lifecycle', () => {
     const created = await harness.post('/v1/initiatives', who.proposerBY, newInitiative());
     expect(created.status).toBe(201);
     const { id } = created.body;
-    expect(id).toMatch(/^DD-\d{4}-\d{4,}$/);
+    expect(id).toMatch(/^DD-\d{4}-\d{4}$/);
     expect(created.headers.get('location')).toBe(`/v1/initiatives/${id}`);
     expect(created.body.phase).toBe('review');
     expect(created.body.pendingActions.map((a) => a.land).sort()).toEqual(['BY', 'NW']);

@@ -18,6 +18,7 @@ function spawnWorker(): ChildProcess {
       ...process.env,
       DATABASE_URL: harness.databaseUrl,
       TEMPORAL_ADDRESS: harness.temporalAddress,
+      TEMPORAL_NAMESPACE: harness.namespace,
       TEMPORAL_TASK_QUEUE: harness.taskQueue,
       WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
     },

@@ -77,7 +77,8 @@ const { persistChange } = proxyActivities<Activities>({
 // so replays do not depend on the holiday library's version.
 const { computeDeadlines } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
-  retry: { maximumInterval: '5 seconds' },
+  // A malformed period fails the same way on every attempt (the API refuses them; this is the backstop).
+  retry: { maximumInterval: '5 seconds', nonRetryableErrorTypes: ['RangeError'] },
 });
 
 const nowIso = (): string => new Date(Date.now()).toISOString();

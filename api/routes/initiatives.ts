@@ -105,9 +105,9 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
       const result = await idempotent(
         idempotency,
         request,
-        async ({ initiativeId }) => {
+        async ({ initiativeId, resumed }) => {
           const id = initiativeId ?? (await nextReference(options.database, berlinYear()));
-          const initiative = await workflows.start({
+          const initiative = await workflows.start(resumed, {
             id,
             title: body.title,
             summary: body.summary,

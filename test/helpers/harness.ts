@@ -3,8 +3,9 @@
  * server, an in-process worker on a task queue of its own, and the API listening on a free port. Tests
  * talk to it over real HTTP with development tokens.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time.js';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { SignJWT } from 'jose';
@@ -14,7 +15,6 @@ import { buildApp } from '../../api/app.js';
 import { createAuthenticator } from '../../api/auth.js';
 import { createWorkflowGateway } from '../../api/temporal.js';
 import { openDatabase, type DatabaseHandle } from '../../db/client.js';
-import { referenceCounters } from '../../db/schema.js';
 import type { Initiative, Periods } from '../../workflows/contracts.js';
 import type { Land, Role } from '../../workflows/domain.js';
 import { cloneTemplate } from './database.js';
@@ -57,7 +57,10 @@ let runtimeInstalled = false;
  * own and waits until the frontend knows it.
  */
 async function registerNamespace(connection: Connection, namespace: string): Promise<void> {
-  await connection.workflowService.registerNamespace({ namespace });
+  await connection.workflowService.registerNamespace({
+    namespace,
+    workflowExecutionRetentionPeriod: msToTs('1 day'),
+  });
   await eventually(
     () =>
       connection.workflowService.describeNamespace({ namespace }).then(
@@ -104,12 +107,6 @@ export class Harness {
     const namespace = taskQueue;
     const clone = await cloneTemplate(inject('templateDatabase'));
     const database = await openDatabase({ url: clone.url, embeddedDir: '', max: 10 });
-    // Test files share one Temporal server, and workflow ids are the references: start each file's
-    // sequence at a random offset so that two files never address the same workflow.
-    const year = Number(
-      new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(new Date()),
-    );
-    await database.db.insert(referenceCounters).values({ year, last: randomInt(1, 9_000) * 1_000 });
     const connection = await Connection.connect({ address: temporalAddress });
     await registerNamespace(connection, namespace);
     const client = new Client({ connection, namespace });
