@@ -3,14 +3,20 @@
  * Everything is real and private to this run: a Temporal dev server, a fresh PostgreSQL database (dropped
  * afterwards), a worker on the current workflow code, and the API on a free port driven over HTTP.
  *
- *   npx tsx scripts/record-histories.ts [--version v1] [--force] [--out dir] [path ...]
+ *   npx tsx scripts/record-histories.ts [--version v2] [--force] [--out dir] [path ...]
  *
- * Without path names every lifecycle path of V1_PATHS (test/helpers/histories.ts) is recorded. Fixtures
- * are named after the workflow version that produced them (`--version`, default CURRENT_HISTORY_VERSION).
- * Existing files are kept unless `--force` is given: the histories of a released version must not be
- * re-recorded from newer code, or they stop proving that the newer code replays what the old one left
- * behind. `--out` writes elsewhere (a dry run against changed code, say). Every history written is
- * replayed against the bundle that produced it before the script ends.
+ * Fixtures are named after the workflow version that produced them (`--version`, default
+ * CURRENT_HISTORY_VERSION); each version has its own lifecycle paths (HISTORY_PATHS in
+ * test/helpers/histories.ts: V1_PATHS, V2_PATHS, …). Without path names every path of the version is
+ * recorded. The Bundesrat paths run on the 2019 plenary calendar, which the script sets up front; past
+ * session dates make the liaison's reminder due at once (calendar-end-rebooked extends the calendar, so it
+ * comes last). Existing files are kept unless `--force` is given: the histories of a released version must
+ * not be re-recorded from newer code, or they stop proving that the newer code replays what the old one
+ * left behind. For the same reason, record a version's paths from that version's code: when the working
+ * tree already holds later workflow changes, run the script in a clean export of the version's commit
+ * (`git archive <commit> | tar -x -C dir`, node_modules and .tools linked) with `--out` pointing back
+ * here. `--out` also serves for a dry run against changed code. Every history written is replayed
+ * against the bundle that produced it before the script ends.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -32,9 +38,10 @@ import { adminUrl, databaseUrl } from '../test/helpers/database.js';
 import {
   CURRENT_HISTORY_VERSION,
   HISTORIES_DIR,
-  V1_PATHS,
+  HISTORY_PATHS,
   historyFileName,
-  type V1Path,
+  isHistoryVersion,
+  type HistoryPath,
 } from '../test/helpers/histories.js';
 import { reviewUpdate, type AuditEventType, type Initiative, type Periods } from '../workflows/contracts.js';
 import { isTerminal, type Land, type Phase, type Role } from '../workflows/domain.js';
@@ -126,6 +133,13 @@ async function principals() {
     proposerBY: await token('p-by', 'A. Huber', 'BY', ['proposer']),
     reviewerBY: await token('r-by', 'C. Maier', 'BY', ['reviewer']),
     reviewerNW: await token('r-nw', 'B. Schmidt', 'NW', ['reviewer']),
+    reviewerHE: await token('r-he', 'H. Hesse', 'HE', ['reviewer']),
+    cabinetBY: await token('c-by', 'Bayerische Staatskanzlei', 'BY', ['cabinet']),
+    cabinetNW: await token('c-nw', 'Staatskanzlei NRW', 'NW', ['cabinet']),
+    cabinetHE: await token('c-he', 'Hessische Staatskanzlei', 'HE', ['cabinet']),
+    cabinetSN: await token('c-sn', 'Sächsische Staatskanzlei', 'SN', ['cabinet']),
+    liaisonBY: await token('l-by', 'Vertretung des Freistaats Bayern beim Bund', 'BY', ['liaison']),
+    admin: await token('admin', 'Betrieb', 'BE', ['admin']),
     viewer: await token('v-1', 'Dashboard', 'BE', ['viewer']),
   };
 }
@@ -140,6 +154,8 @@ interface Context {
 interface Recording {
   /** The phase the initiative ends in (or waits in, for an open workflow). */
   phase: Phase;
+  /** The outcome's reason, for a path that closes the initiative and whose reason matters. */
+  reason?: string;
   /** Audit event types the path must have produced, in this order (other events may lie between). */
   audit: AuditEventType[];
   /** Drives the path through the API and returns the initiative (= workflow) id. */
@@ -152,7 +168,107 @@ const ok = <T>(response: Response<T>, what: string): T => {
   return response.body;
 };
 
-const RECORDINGS: Record<V1Path, Recording> = {
+// ---- the Bundesrat stage (v2 paths) ----
+
+interface PlenarySession {
+  number: number;
+  date: string;
+  provisional?: boolean;
+  source: string;
+}
+
+/** The 2019 plenary sessions of domain.md, numbered 974..984 (as in test/helpers/flows.ts). */
+const SESSIONS_2019: PlenarySession[] = [
+  '2019-02-15',
+  '2019-03-15',
+  '2019-04-12',
+  '2019-05-17',
+  '2019-06-07',
+  '2019-06-28',
+  '2019-09-20',
+  '2019-10-11',
+  '2019-11-08',
+  '2019-11-29',
+  '2019-12-20',
+].map((date, index) => ({ number: 974 + index, date, source: 'Bundesrat, Plenarsitzungstermine 2019' }));
+
+const session2019 = (number: number) => {
+  const found = SESSIONS_2019.find((s) => s.number === number);
+  if (!found) throw new Error(`no 2019 session ${number}`);
+  return { number, date: found.date };
+};
+
+/** Today in Berlin (the API books an extended calendar from this day on). */
+const berlinToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
+
+function addDays(date: string, days: number): string {
+  const instant = new Date(`${date}T00:00:00Z`);
+  instant.setUTCDate(instant.getUTCDate() + days);
+  return instant.toISOString().slice(0, 10);
+}
+
+/** Fails the recording unless `actual` matches `expected` (compared as JSON). */
+function check(what: string, actual: unknown, expected: unknown): void {
+  if (JSON.stringify(actual) !== JSON.stringify(expected))
+    throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+/** A command on an initiative that must answer 200 with the initiative. */
+const command = (api: Api, id: string, path: string, token: string, body: unknown) =>
+  api.expect(200, 'POST', `/v1/initiatives/${id}${path}`, token, body);
+
+/** Both partners approve (NW first); returns the answer to the second review. */
+async function approveBoth(api: Api, who: Principals, id: string): Promise<Initiative> {
+  ok(await api.review(id, who.reviewerNW, 'approve'), 'NW approves');
+  return ok(await api.review(id, who.reviewerBY, 'approve'), 'BY approves');
+}
+
+/** A Bundesrat bill in phase cabinet; `join` Länder are invited at creation and join before the approvals. */
+async function toCabinet(api: Api, who: Principals, join: 'HE'[] = []): Promise<Initiative> {
+  const { id } = await api.create(who.proposerBY, {
+    channel: 'bundesrat',
+    instrument: 'gesetzesantrag',
+    ressort: 'StMD',
+    ...(join.length > 0 ? { invite: join } : {}),
+  });
+  for (const land of join)
+    await command(api, id, `/invitations/${land}`, who.reviewerHE, { decision: 'join' });
+  const cabinet = await approveBoth(api, who, id);
+  check('phase after both approvals', cabinet.phase, 'cabinet');
+  return cabinet;
+}
+
+/** A Bundesrat bill in phase bundesrat: both partners' cabinets approved (BY first). */
+async function toBundesrat(api: Api, who: Principals): Promise<Initiative> {
+  const { id } = await toCabinet(api, who);
+  await command(api, id, '/cabinet-decisions', who.cabinetBY, {
+    decision: 'approve',
+    decidedOn: '2019-01-15',
+  });
+  const bundesrat = await command(api, id, '/cabinet-decisions', who.cabinetNW, {
+    decision: 'approve',
+    decidedOn: '2019-01-16',
+  });
+  check('phase after both cabinet approvals', bundesrat.phase, 'bundesrat');
+  return bundesrat;
+}
+
+/** Waits until the audit trail holds `count` events of `type` (timers fire while commands wait). */
+async function waitForEvents(api: Api, who: Principals, id: string, type: AuditEventType, count: number) {
+  await until(`${count} ${type} event(s) on ${id}`, async () => {
+    const { items } = await api.expect<{ items: { type: string }[] }>(
+      200,
+      'GET',
+      `/v1/initiatives/${id}/history`,
+      who.viewer,
+    );
+    const found = items.filter((item) => item.type === type).length;
+    if (found > count) throw new Error(`${id}: ${found} ${type} events, expected ${count}`);
+    return found === count ? true : undefined;
+  });
+}
+
+const RECORDINGS: Record<HistoryPath, Recording> = {
   'joint-adopted': {
     phase: 'adopted',
     audit: ['initiative_created', 'review_decided', 'review_decided', 'phase_changed'],
@@ -344,6 +460,254 @@ const RECORDINGS: Record<V1Path, Recording> = {
       return id;
     },
   },
+
+  // ---- v2 ----
+
+  'invitation-joined': {
+    phase: 'adopted',
+    reason: 'joint_approval',
+    audit: [
+      'initiative_created',
+      'invited',
+      'review_decided',
+      'review_decided',
+      'phase_changed',
+      'invitation_answered',
+      'phase_changed',
+    ],
+    async drive({ api, who }) {
+      const { id } = await api.create(who.proposerBY);
+      const invited = await command(api, id, '/invitations', who.reviewerNW, {
+        lands: ['HE'],
+        comment: 'Hessen betreibt bereits eine KI-Testumgebung.',
+      });
+      check('HE after the invitation', invited.participants.at(-1), { land: 'HE', role: 'invited' });
+      const consultation = await approveBoth(api, who, id);
+      check('phase after both approvals', consultation.phase, 'consultation');
+      const adopted = await command(api, id, '/invitations/HE', who.reviewerHE, { decision: 'join' });
+      check('phase after HE joins', adopted.phase, 'adopted');
+      return id;
+    },
+  },
+
+  'invitation-declined': {
+    phase: 'cabinet',
+    audit: ['initiative_created', 'invitation_answered', 'review_decided', 'review_decided', 'phase_changed'],
+    async drive({ api, who }) {
+      const { id } = await api.create(who.proposerBY, {
+        channel: 'bundesrat',
+        instrument: 'gesetzesantrag',
+        ressort: 'StMD',
+        invite: ['HE'],
+      });
+      const declined = await command(api, id, '/invitations/HE', who.reviewerHE, {
+        decision: 'decline',
+        comment: 'Kein Ressourcenbedarf in Hessen.',
+      });
+      check('phase after HE declines', declined.phase, 'review');
+      const cabinet = await approveBoth(api, who, id);
+      check('phase after both approvals', cabinet.phase, 'cabinet');
+      check('applicants', cabinet.bundesrat?.applicants, ['BY', 'NW']);
+      return id;
+    },
+  },
+
+  'cabinet-partner-decline': {
+    phase: 'rejected',
+    reason: 'cabinet',
+    audit: [
+      'initiative_created',
+      'review_decided',
+      'review_decided',
+      'phase_changed',
+      'cabinet_decided',
+      'phase_changed',
+    ],
+    async drive({ api, who }) {
+      const { id } = await toCabinet(api, who);
+      const rejected = await command(api, id, '/cabinet-decisions', who.cabinetNW, {
+        decision: 'decline',
+        decidedOn: '2019-01-16',
+      });
+      check('phase after NW declines', rejected.phase, 'rejected');
+      return id;
+    },
+  },
+
+  'cabinet-joined-decline': {
+    phase: 'bundesrat',
+    audit: [
+      'initiative_created',
+      'invitation_answered',
+      'review_decided',
+      'review_decided',
+      'phase_changed',
+      'cabinet_decided',
+      'cabinet_decided',
+      'cabinet_decided',
+      'phase_changed',
+    ],
+    async drive({ api, who }) {
+      const cabinet = await toCabinet(api, who, ['HE']);
+      const { id } = cabinet;
+      check('applicants in cabinet', cabinet.bundesrat?.applicants, ['BY', 'NW', 'HE']);
+      const declined = await command(api, id, '/cabinet-decisions', who.cabinetHE, {
+        decision: 'decline',
+        decidedOn: '2019-01-14',
+      });
+      check('phase after HE declines', declined.phase, 'cabinet');
+      check('applicants after HE declines', declined.bundesrat?.applicants, ['BY', 'NW']);
+      await command(api, id, '/cabinet-decisions', who.cabinetBY, {
+        decision: 'approve',
+        decidedOn: '2019-01-15',
+      });
+      const bundesrat = await command(api, id, '/cabinet-decisions', who.cabinetNW, {
+        decision: 'approve',
+        decidedOn: '2019-01-16',
+      });
+      check('phase after BY and NW approve', bundesrat.phase, 'bundesrat');
+      check('bundesrat status', bundesrat.bundesrat?.status, 'preparing');
+      return id;
+    },
+  },
+
+  'bundesrat-committee-adopted': {
+    phase: 'adopted',
+    reason: 'bundesrat',
+    audit: [
+      'initiative_created',
+      'review_decided',
+      'review_decided',
+      'phase_changed',
+      'cabinet_decided',
+      'cabinet_decided',
+      'phase_changed',
+      'accession_declared',
+      'bundesrat_submitted',
+      'bundesrat_decision_reminder',
+      'bundesrat_referred',
+      'plenary_decided',
+      'bundesrat_decision_reminder',
+      'plenary_decided',
+      'phase_changed',
+    ],
+    async drive({ api, who }) {
+      const { id } = await toBundesrat(api, who);
+      const acceded = await command(api, id, '/bundesrat/accessions', who.cabinetSN, {});
+      check('applicants after SN accedes', acceded.bundesrat?.applicants, ['BY', 'NW', 'SN']);
+      // 2019-03-01 + 14 days: session 975 of 2019-03-15, long past, so the liaison's reminder is due at once.
+      const submitted = await command(api, id, '/bundesrat/submission', who.liaisonBY, {
+        drucksache: '101/19',
+        submittedOn: '2019-03-01',
+        procedure: 'committee',
+      });
+      check('session booked on submission', submitted.bundesrat?.plenarySession, session2019(975));
+      await waitForEvents(api, who, id, 'bundesrat_decision_reminder', 1);
+      await command(api, id, '/bundesrat/referral', who.liaisonBY, {
+        committees: ['In', 'R'],
+        leadCommittee: 'In',
+      });
+      const postponed = await command(api, id, '/bundesrat/decision', who.liaisonBY, {
+        decision: 'postponed',
+        decidedOn: '2019-03-15',
+      });
+      check('session after the postponement', postponed.bundesrat?.plenarySession, session2019(976));
+      await waitForEvents(api, who, id, 'bundesrat_decision_reminder', 2);
+      const adopted = await command(api, id, '/bundesrat/decision', who.liaisonBY, {
+        decision: 'adopted',
+        decidedOn: '2019-04-12',
+      });
+      check('forwardingDueOn', adopted.bundesrat?.forwardingDueOn, '2019-05-24');
+      check('postponements', adopted.bundesrat?.postponements, 1);
+      return id;
+    },
+  },
+
+  'bundesrat-immediate-rejected': {
+    phase: 'rejected',
+    reason: 'bundesrat',
+    audit: [
+      'initiative_created',
+      'review_decided',
+      'review_decided',
+      'phase_changed',
+      'cabinet_decided',
+      'cabinet_decided',
+      'phase_changed',
+      'bundesrat_submitted',
+      'bundesrat_decision_reminder',
+      'plenary_decided',
+      'phase_changed',
+    ],
+    async drive({ api, who }) {
+      const { id } = await toBundesrat(api, who);
+      const submitted = await command(api, id, '/bundesrat/submission', who.liaisonBY, {
+        drucksache: '102/19',
+        submittedOn: '2019-02-20',
+        procedure: 'immediate',
+      });
+      check('session booked on submission', submitted.bundesrat?.plenarySession, session2019(975));
+      // The reminder for the past session fires at once; waiting for it keeps the history's order fixed.
+      await waitForEvents(api, who, id, 'bundesrat_decision_reminder', 1);
+      const rejected = await command(api, id, '/bundesrat/decision', who.liaisonBY, {
+        decision: 'rejected',
+        decidedOn: '2019-03-15',
+      });
+      check('bundesrat after the rejection', rejected.bundesrat?.decision, 'rejected');
+      return id;
+    },
+  },
+
+  'calendar-end-rebooked': {
+    phase: 'adopted',
+    reason: 'bundesrat',
+    audit: [
+      'initiative_created',
+      'review_decided',
+      'review_decided',
+      'phase_changed',
+      'cabinet_decided',
+      'cabinet_decided',
+      'phase_changed',
+      'bundesrat_submitted',
+      'bundesrat_decision_reminder',
+      'plenary_decided',
+      'session_booked',
+      'plenary_decided',
+      'phase_changed',
+    ],
+    async drive({ api, who }) {
+      const { id } = await toBundesrat(api, who);
+      // The calendar's last session, 2019-12-20, exactly 14 days on.
+      const submitted = await command(api, id, '/bundesrat/submission', who.liaisonBY, {
+        drucksache: '103/19',
+        submittedOn: '2019-12-06',
+        procedure: 'immediate',
+      });
+      check('session booked on submission', submitted.bundesrat?.plenarySession, session2019(984));
+      await waitForEvents(api, who, id, 'bundesrat_decision_reminder', 1);
+      const postponed = await command(api, id, '/bundesrat/decision', who.liaisonBY, {
+        decision: 'postponed',
+        decidedOn: '2019-12-20',
+      });
+      check('session after a postponement past the calendar', postponed.bundesrat?.plenarySession, null);
+      // The admin extends the calendar by a session from today on; the API books it at once.
+      const next = { number: 1100, date: addDays(berlinToday(), 14) };
+      await api.expect(200, 'PUT', '/v1/bundesrat/sessions', who.admin, [
+        ...SESSIONS_2019,
+        { ...next, provisional: true, source: 'record-histories: a session from today on' },
+      ]);
+      const booked = await api.expect(200, 'GET', `/v1/initiatives/${id}`, who.viewer);
+      check('session after the calendar extension', booked.bundesrat?.plenarySession, next);
+      // A future session: its reminder timer is still waiting when the plenary decides.
+      const adopted = await command(api, id, '/bundesrat/decision', who.liaisonBY, {
+        decision: 'adopted',
+        decidedOn: next.date,
+      });
+      check('forwardingDueOn', adopted.bundesrat?.forwardingDueOn, addDays(next.date, 42));
+      return id;
+    },
+  },
 };
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
@@ -362,13 +726,20 @@ function isSubsequence(expected: string[], actual: string[]): boolean {
   return i === expected.length;
 }
 
-async function record(name: V1Path, recording: Recording, context: Context, file: string): Promise<void> {
+async function record(
+  name: HistoryPath,
+  recording: Recording,
+  context: Context,
+  file: string,
+): Promise<void> {
   const { api, who, client } = context;
   const id = await recording.drive(context);
   const initiative = await until(`${id} to reach ${recording.phase}`, async () => {
     const read = await api.expect(200, 'GET', `/v1/initiatives/${id}`, who.viewer);
     return read.phase === recording.phase ? read : undefined;
   });
+  if (recording.reason !== undefined)
+    check(`${name}: outcome reason`, initiative.outcome?.reason, recording.reason);
   const handle = client.workflow.getHandle(id);
   if (isTerminal(initiative.phase)) {
     await handle.result();
@@ -414,10 +785,16 @@ async function main(): Promise<void> {
   });
   const version = values.version;
   if (!/^v\d+$/.test(version)) throw new Error(`--version must look like v1, got ${version}`);
-  const unknown = positionals.filter((p) => !(V1_PATHS as readonly string[]).includes(p));
+  if (!isHistoryVersion(version))
+    throw new Error(
+      `no lifecycle paths for ${version}; known versions: ${Object.keys(HISTORY_PATHS).join(', ')} ` +
+        "(add the new version's paths to HISTORY_PATHS in test/helpers/histories.ts)",
+    );
+  const paths: readonly HistoryPath[] = HISTORY_PATHS[version];
+  const unknown = positionals.filter((p) => !(paths as readonly string[]).includes(p));
   if (unknown.length > 0)
-    throw new Error(`unknown paths ${unknown.join(', ')}; known: ${V1_PATHS.join(', ')}`);
-  const selected = V1_PATHS.filter((p) => positionals.length === 0 || positionals.includes(p));
+    throw new Error(`unknown ${version} paths ${unknown.join(', ')}; known: ${paths.join(', ')}`);
+  const selected = paths.filter((p) => positionals.length === 0 || positionals.includes(p));
   const outDir = resolve(values.out);
   mkdirSync(outDir, { recursive: true });
   const planned = selected.map((name) => ({
@@ -462,6 +839,8 @@ async function main(): Promise<void> {
       namespace: 'default',
       taskQueue,
       db: database.db,
+      // No path subscribes to webhooks: the recordings hold no notification deliveries.
+      webhookAllowedHosts: [],
       workflowBundlePath: bundlePath,
     });
     const running = worker.run();
@@ -476,6 +855,7 @@ async function main(): Promise<void> {
       authenticate: createAuthenticator({ mode: 'development', secret: SECRET }),
       periods: CALM_PERIODS,
       bundesratLeadDays: 14,
+      webhookAllowedHosts: [],
     });
     cleanups.push(() => app.close());
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -487,6 +867,8 @@ async function main(): Promise<void> {
       who: await principals(),
       client,
     };
+    // The Bundesrat paths book sessions of the 2019 calendar (the database is fresh: nothing is booked yet).
+    await context.api.expect(200, 'PUT', '/v1/bundesrat/sessions', context.who.admin, SESSIONS_2019);
     for (const { name: path, file } of planned) await record(path, RECORDINGS[path], context, file);
 
     // Self-check: every history just written replays against the code that wrote it.

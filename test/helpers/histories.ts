@@ -18,7 +18,7 @@ import { historyFromJSON, type History } from '@temporalio/common/lib/proto-util
 export const HISTORIES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'histories');
 
 /** The workflow version the recorder names its fixtures after unless told otherwise. */
-export const CURRENT_HISTORY_VERSION = 'v1';
+export const CURRENT_HISTORY_VERSION: HistoryVersion = 'v2';
 
 /** The lifecycle paths recorded from workflow version v1; each must stay replayable for ever. */
 export const V1_PATHS = [
@@ -34,6 +34,29 @@ export const V1_PATHS = [
   'rejected-updates',
 ] as const;
 export type V1Path = (typeof V1_PATHS)[number];
+
+/**
+ * The lifecycle paths recorded from workflow version v2, which added the Bundesrat stage: invitations as a
+ * command and their answers, cabinet decisions, submission, referral, plenary decisions and postponements,
+ * accession, booking after a calendar extension, and the liaison's reminder.
+ */
+export const V2_PATHS = [
+  'invitation-joined',
+  'invitation-declined',
+  'cabinet-partner-decline',
+  'cabinet-joined-decline',
+  'bundesrat-committee-adopted',
+  'bundesrat-immediate-rejected',
+  'calendar-end-rebooked',
+] as const;
+export type V2Path = (typeof V2_PATHS)[number];
+
+/** Every lifecycle path by the workflow version whose fixtures must hold it. */
+export const HISTORY_PATHS = { v1: V1_PATHS, v2: V2_PATHS } as const;
+export type HistoryVersion = keyof typeof HISTORY_PATHS;
+export type HistoryPath = (typeof HISTORY_PATHS)[HistoryVersion][number];
+export const isHistoryVersion = (version: string): version is HistoryVersion =>
+  Object.hasOwn(HISTORY_PATHS, version);
 
 export const historyFileName = (version: string, path: string) => `${version}-${path}.json`;
 
