@@ -5,13 +5,16 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { auditHash, GENESIS_HASH } from '../db/audit.js';
 import type { Database } from '../db/client.js';
-import { auditEvents, initiatives } from '../db/schema.js';
+import { auditEvents, initiatives, pendingActions } from '../db/schema.js';
+import { createNotificationActivities, recordDeliveries } from './notifications.js';
 import type { AuditEventDraft, DeadlineRequest, Initiative } from '../workflows/contracts.js';
 import type { ComputedDeadline } from '../workflows/lifecycle.js';
 import { deadlineAfter, instantBefore } from './deadlines.js';
 
 export interface ActivityDependencies {
   db: Database;
+  /** Hosts webhooks may be sent to (WEBHOOK_ALLOWED_HOSTS). */
+  webhookAllowedHosts: readonly string[];
 }
 
 export interface PersistChangeInput {
@@ -19,8 +22,10 @@ export interface PersistChangeInput {
   events: AuditEventDraft[];
 }
 
-export function createActivities({ db }: ActivityDependencies) {
+export function createActivities({ db, webhookAllowedHosts }: ActivityDependencies) {
   return {
+    ...createNotificationActivities({ db, allowedHosts: webhookAllowedHosts }),
+
     /** Due dates for periods that start now, by domain.md's deadline rule for the Land that has to act. */
     computeDeadlines({
       from,
@@ -44,9 +49,10 @@ export function createActivities({ db }: ActivityDependencies) {
     /**
      * Writes one change in one transaction: the read model (only ever forward, guarded by version) and the
      * audit events (hash-chained, keyed by sequence). A retry after a lost acknowledgement writes nothing
-     * twice: the upsert's guard and the audit key absorb it.
+     * twice: the upsert's guard and the audit key absorb it. The inbox rows and the webhook outbox are
+     * written in the same transaction. Answers how many webhook deliveries of this change are pending.
      */
-    async persistChange({ initiative, events }: PersistChangeInput): Promise<void> {
+    async persistChange({ initiative, events }: PersistChangeInput): Promise<number> {
       const row = {
         id: initiative.id,
         version: initiative.version,
@@ -63,18 +69,35 @@ export function createActivities({ db }: ActivityDependencies) {
         updatedAt: initiative.updatedAt,
         resource: initiative,
       };
-      await db.transaction(async (tx) => {
+      return db.transaction(async (tx) => {
         // The upsert takes the row lock even when its guard skips the update, serialising audit appends.
-        await tx
+        const applied = await tx
           .insert(initiatives)
           .values(row)
           .onConflictDoUpdate({
             target: initiatives.id,
             set: { ...row, id: undefined },
             setWhere: sql`${initiatives.version} < excluded.version`,
-          });
+          })
+          .returning({ version: initiatives.version });
+        if (applied.length > 0) {
+          await tx.delete(pendingActions).where(eq(pendingActions.initiativeId, initiative.id));
+          if (initiative.pendingActions.length > 0)
+            await tx.insert(pendingActions).values(
+              initiative.pendingActions.map((action) => ({
+                initiativeId: initiative.id,
+                action: action.action,
+                land: action.land,
+                role: action.role,
+                dueAt: action.dueAt ?? null,
+                title: initiative.title,
+                proposerSub: initiative.proposer.sub,
+                overdue: initiative.overdue,
+              })),
+            );
+        }
         const [first] = events;
-        if (!first) return;
+        if (!first) return 0;
         let prevHash = GENESIS_HASH;
         if (first.seq > 1) {
           const [previous] = await tx
@@ -92,6 +115,7 @@ export function createActivities({ db }: ActivityDependencies) {
           return auditRow;
         });
         await tx.insert(auditEvents).values(rows).onConflictDoNothing();
+        return recordDeliveries(tx, initiative, events);
       });
     },
   };

@@ -17,6 +17,7 @@ export async function startWorker(
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     db: database.db,
+    webhookAllowedHosts: config.webhookAllowedHosts,
     workflowBundlePath: config.workflowBundlePath,
   });
 }

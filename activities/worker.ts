@@ -14,6 +14,7 @@ export interface WorkerSettings {
   namespace: string;
   taskQueue: string;
   db: Database;
+  webhookAllowedHosts: readonly string[];
   /** Path of a bundle made by `npm run build`; bundles from workflows/ when absent. */
   workflowBundlePath?: string | undefined;
   tuning?: Pick<
@@ -34,7 +35,7 @@ export async function createWorker(settings: WorkerSettings): Promise<Worker> {
     connection: settings.connection,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
-    activities: createActivities({ db: settings.db }),
+    activities: createActivities({ db: settings.db, webhookAllowedHosts: settings.webhookAllowedHosts }),
     ...(settings.workflowBundlePath
       ? { workflowBundle: { codePath: settings.workflowBundlePath } }
       : { workflowsPath: workflowsPath() }),

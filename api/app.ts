@@ -15,6 +15,9 @@ import { healthRoutes } from './routes/health.js';
 import { bundesratRoutes } from './routes/bundesrat.js';
 import { initiativeRoutes } from './routes/initiatives.js';
 import { participationRoutes } from './routes/participation.js';
+import { auditRoutes } from './routes/audit.js';
+import { tasksRoutes } from './routes/tasks.js';
+import { webhooksRoutes } from './routes/webhooks.js';
 import { createCommandRunner } from './commands.js';
 import { createBundesratRepository, unbookedInitiatives } from '../db/bundesrat.js';
 import { HttpProblem, unavailable, type FieldError } from './problems.js';
@@ -28,6 +31,8 @@ export interface AppDependencies {
   periods: Required<Periods>;
   /** Days between a Bundesrat submission and the earliest bookable session. */
   bundesratLeadDays: number;
+  /** Hosts webhook subscriptions may point at (WEBHOOK_ALLOWED_HOSTS). */
+  webhookAllowedHosts: readonly string[];
   logger?: FastifyBaseLogger | boolean | { level: string };
   /** Link shown on /readyz for operators, when a Temporal Web UI is known. */
   temporalUiUrl?: string | undefined;
@@ -164,6 +169,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         periods: deps.periods,
       });
       await v1.register(participationRoutes, { commands });
+      await v1.register(tasksRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
+      await v1.register(webhooksRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
+      await v1.register(auditRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
       await v1.register(bundesratRoutes, {
         commands,
         bundesrat: createBundesratRepository(db),

@@ -36,7 +36,15 @@ function principalFrom(payload: JWTPayload): Principal {
   return { sub, name, land: land as Land, roles: [...new Set(roles as Role[])] };
 }
 
-export function createAuthenticator(settings: AuthSettings): Authenticator {
+/** Tuning of the production key set; the defaults are jose's. */
+export interface JwksOptions {
+  /** Least time between two refetches on an unknown `kid` (jose default 30 s). */
+  cooldownDuration?: number;
+  /** Refetch the key set once it is older than this (jose default 10 min). */
+  cacheMaxAge?: number;
+}
+
+export function createAuthenticator(settings: AuthSettings, jwks: JwksOptions = {}): Authenticator {
   let key: Uint8Array | JWTVerifyGetKey;
   let options: Parameters<typeof jwtVerify>[2];
   if (settings.mode === 'development') {
@@ -44,7 +52,7 @@ export function createAuthenticator(settings: AuthSettings): Authenticator {
     options = { algorithms: ['HS256'], requiredClaims: ['exp'] };
   } else {
     // jose caches the key set and refetches it when a token names an unknown key (rotation).
-    key = createRemoteJWKSet(new URL(settings.jwksUrl));
+    key = createRemoteJWKSet(new URL(settings.jwksUrl), jwks);
     options = {
       algorithms: ['RS256', 'ES256'],
       issuer: settings.issuer,
@@ -63,6 +71,12 @@ export function createAuthenticator(settings: AuthSettings): Authenticator {
           : await jwtVerify(match[1], key, options));
     } catch (error) {
       const code = (error as { code?: string }).code;
+      // The issuer's key set could not be fetched: that is an outage of a dependency, not a bad token.
+      if (
+        typeof key === 'function' &&
+        (code === 'ERR_JWKS_TIMEOUT' || (code === undefined && error instanceof TypeError))
+      )
+        throw new HttpProblem(503, "The identity provider's keys cannot be fetched right now.", undefined, 5);
       throw unauthenticated(
         code === 'ERR_JWT_EXPIRED' ? 'The token has expired.' : 'The token is not valid.',
       );

@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { CHANNELS, INSTRUMENTS, LANDS, PARTNERS, PHASES, ROLES, TOPICS } from '../workflows/domain.js';
+import { WEBHOOK_EVENTS } from '../workflows/contracts.js';
 
 // Enums as `enum` keywords: compact in OpenAPI and fast to validate.
 const oneOf = <T extends readonly string[]>(values: T, description?: string) =>
@@ -308,3 +309,126 @@ export const CalendarBody = Type.Array(
   { maxItems: 1000 },
 );
 export type CalendarBody = Static<typeof CalendarBody>;
+
+// ---- audit ----
+
+const Sha256Hex = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'lowercase sha256 hex' });
+
+export const AuditVerificationSchema = Type.Object({
+  ok: Type.Boolean({ description: 'every event chains and hashes as api.md defines' }),
+  checked: Type.Integer({
+    minimum: 0,
+    description: 'events checked: all when ok, else up to and including the first broken one',
+  }),
+  firstBroken: Type.Optional(
+    Type.Object({
+      initiativeId: Type.String(),
+      seq: Type.Integer(),
+      reason: Type.String({ description: 'seq gap, prev_hash link or hash mismatch' }),
+    }),
+  ),
+});
+
+export const AuditHeadsSchema = Type.Object({
+  at: Timestamp,
+  heads: Type.Array(
+    Type.Object({ initiativeId: Type.String(), seq: Type.Integer({ minimum: 1 }), hash: Sha256Hex }),
+    { description: 'the last event of every initiative, sorted by initiativeId' },
+  ),
+  digest: Type.String({
+    pattern: '^[0-9a-f]{64}$',
+    description: 'sha256_hex(JCS(heads)): RFC 8785 canonical JSON of the heads array, hashed as UTF-8',
+  }),
+});
+
+// ---- inbox ----
+
+const PendingActionKindSchema = oneOf([
+  'review',
+  'revise',
+  'respond',
+  'cabinet',
+  'submit',
+  'refer',
+  'decide',
+  'calendar',
+] as const);
+
+export const TaskList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      initiativeId: Type.String({ examples: ['DD-2026-0042'] }),
+      title: Type.String(),
+      action: PendingActionKindSchema,
+      land: LandSchema,
+      role: RoleSchema,
+      dueAt: Type.Union([Timestamp, Type.Null()]),
+      overdue: Type.Boolean({
+        description: "the initiative is overdue, or the action's due time has passed",
+      }),
+    }),
+    { description: 'soonest due first (undated last), then by initiative' },
+  ),
+});
+
+// ---- webhooks ----
+
+export const WebhookEventSchema = oneOf(WEBHOOK_EVENTS);
+
+export const CreateWebhookBody = Type.Object(
+  {
+    url: Type.String({
+      minLength: 1,
+      maxLength: 2048,
+      description: 'http(s) URL whose host is in WEBHOOK_ALLOWED_HOSTS',
+      examples: ['https://hooks.example.org/digital-dialog'],
+    }),
+    events: Type.Array(WebhookEventSchema, {
+      minItems: 1,
+      maxItems: WEBHOOK_EVENTS.length,
+      uniqueItems: true,
+    }),
+    secret: Type.String({
+      minLength: 16,
+      maxLength: 256,
+      description: 'shared secret for the X-DD-Signature HMAC-SHA256; never returned',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type CreateWebhookBody = Static<typeof CreateWebhookBody>;
+
+export const WebhookSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  url: Type.String(),
+  events: Type.Array(WebhookEventSchema),
+  createdAt: Timestamp,
+});
+
+export const WebhookList = Type.Object({ items: Type.Array(WebhookSchema) });
+
+export const WebhookParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+export const DeliveriesQuery = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) },
+  { additionalProperties: false },
+);
+
+export const DeliveryList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      deliveryId: Type.String({
+        format: 'uuid',
+        description: 'sent as X-DD-Delivery; stable across retries',
+      }),
+      event: WebhookEventSchema,
+      status: oneOf(['pending', 'delivered', 'failed'] as const),
+      attempts: Type.Integer({ minimum: 0 }),
+      lastError: Type.Optional(Type.String()),
+      at: Timestamp,
+      initiativeId: Type.String(),
+      deliveredAt: Type.Optional(Timestamp),
+    }),
+    { description: 'newest first' },
+  ),
+});

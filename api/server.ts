@@ -22,15 +22,17 @@ export function authSettings(config: Config, env: NodeJS.ProcessEnv = process.en
 
 export async function startServer(
   config: Config,
+  auth: AuthSettings,
   database: DatabaseHandle,
   temporal: { address: string; uiUrl?: string | undefined },
 ): Promise<FastifyInstance> {
   const app = await buildApp({
     database,
     workflows: createWorkflowGateway(temporalClient(config, temporal.address), config.temporal.taskQueue),
-    authenticate: createAuthenticator(authSettings(config)),
+    authenticate: createAuthenticator(auth),
     periods: config.periods,
     bundesratLeadDays: config.bundesratLeadDays,
+    webhookAllowedHosts: config.webhookAllowedHosts,
     logger: { level: config.logLevel },
     temporalUiUrl: temporal.uiUrl,
   });
@@ -40,9 +42,11 @@ export async function startServer(
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const config = loadConfig();
+  // Checked before anything starts, so that a misconfigured production start changes nothing.
+  const auth = authSettings(config);
   const database = await openConfiguredDatabase(config, 'separate');
   const temporal = await resolveTemporal(config, console.log);
-  const app = await startServer(config, database, temporal);
+  const app = await startServer(config, auth, database, temporal);
   const shutdown = async () => {
     await app.close();
     await database.close();

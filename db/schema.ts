@@ -13,6 +13,8 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
+  uuid,
 } from 'drizzle-orm/pg-core';
 import type { Actor, Initiative } from '../workflows/contracts.js';
 
@@ -101,3 +103,72 @@ export const drucksachen = pgTable('drucksachen', {
     .notNull()
     .default(sql`now()`),
 });
+
+/**
+ * Who must act next, one row per open action of every initiative (the inbox). Rewritten with the read
+ * model in the same transaction, so that `GET /v1/tasks` is an indexed query, never a workflow query.
+ */
+export const pendingActions = pgTable(
+  'pending_actions',
+  {
+    initiativeId: text('initiative_id').notNull(),
+    action: text('action').notNull(),
+    land: text('land').notNull(),
+    role: text('role').notNull(),
+    dueAt: utc('due_at'),
+    title: text('title').notNull(),
+    proposerSub: text('proposer_sub').notNull(),
+    /** The initiative's overdue flag (an escalated review round). */
+    overdue: boolean('overdue').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.initiativeId, t.action, t.land, t.role] }),
+    index('pending_actions_inbox_idx').on(t.land, t.role, t.dueAt),
+    // Admins see every `calendar` action whatever its Land: the inbox ORs this partial index in.
+    index('pending_actions_calendar_idx')
+      .on(t.dueAt)
+      .where(sql`${t.action} = 'calendar'`),
+  ],
+);
+
+/** Webhook subscriptions, managed by admins. */
+export const webhooks = pgTable('webhooks', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  url: text('url').notNull(),
+  events: text('events').array().notNull(),
+  secret: text('secret').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: utc('created_at')
+    .notNull()
+    .default(sql`now()`),
+});
+
+/**
+ * One row per (subscription, audit event): written with the audit event (an outbox), sent by a Temporal
+ * activity, marked delivered once the receiver acknowledged it so that a retry never sends it again.
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    deliveryId: uuid('delivery_id').primaryKey().defaultRandom(),
+    webhookId: uuid('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    initiativeId: text('initiative_id').notNull(),
+    seq: integer('seq').notNull(),
+    event: text('event').notNull(),
+    payload: jsonb('payload').notNull(),
+    status: text('status').$type<'pending' | 'delivered' | 'failed'>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: utc('created_at')
+      .notNull()
+      .default(sql`now()`),
+    deliveredAt: utc('delivered_at'),
+  },
+  (t) => [
+    unique('webhook_deliveries_event_unique').on(t.webhookId, t.initiativeId, t.seq, t.event),
+    index('webhook_deliveries_event_idx').on(t.initiativeId, t.seq),
+    index('webhook_deliveries_log_idx').on(t.webhookId, t.createdAt.desc()),
+  ],
+);

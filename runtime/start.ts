@@ -3,16 +3,18 @@
  * under .data/), or on DATABASE_URL / TEMPORAL_ADDRESS when set.
  */
 import { startWorker } from '../activities/worker-main.js';
-import { startServer } from '../api/server.js';
+import { authSettings, startServer } from '../api/server.js';
 import { loadConfig } from './config.js';
 import { openConfiguredDatabase, resolveTemporal } from './services.js';
 
 const config = loadConfig();
+// Checked before anything starts, so that a misconfigured production start changes nothing.
+const auth = authSettings(config);
 const database = await openConfiguredDatabase(config, 'all-in-one');
 const temporal = await resolveTemporal(config, console.log);
 const worker = await startWorker(config, database, temporal.address);
 const running = worker.run();
-const app = await startServer(config, database, temporal);
+const app = await startServer(config, auth, database, temporal);
 console.log(
   `Digital Dialog is up: API http://${config.host}:${config.port} (docs at /docs), ` +
     `database ${database.kind}, Temporal ${temporal.address}${temporal.uiUrl ? ` (UI ${temporal.uiUrl})` : ''}`,

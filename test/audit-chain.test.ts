@@ -121,11 +121,15 @@ describe('hash chain', () => {
       comment: 'Original.',
     });
     expect(chainProblems(created.id, await historyOf(harness, created.id, who.viewer))).toEqual([]);
-    // edit the comment behind the service's back
+    // edit the comment behind the service's back (as superuser: the table refuses UPDATE otherwise)
     const sql = postgres(harness.databaseUrl, { max: 1, onnotice: () => undefined });
     try {
-      await sql`update audit_events set data = jsonb_set(data, '{comment}', '"Verändert."')
-                where initiative_id = ${created.id} and seq = 2`;
+      await sql.begin(async (tx) => {
+        await tx`alter table audit_events disable trigger audit_events_append_only`;
+        await tx`update audit_events set data = jsonb_set(data, '{comment}', '"Verändert."')
+                 where initiative_id = ${created.id} and seq = 2`;
+        await tx`alter table audit_events enable trigger audit_events_append_only`;
+      });
     } finally {
       await sql.end();
     }

@@ -154,6 +154,19 @@ export interface AuditEventDraft {
   data: Record<string, unknown>;
 }
 
+/** What webhook subscribers can listen to (a lifecycle event may carry several). */
+export const WEBHOOK_EVENTS = [
+  'created',
+  'review_requested',
+  'reminder',
+  'escalation',
+  'phase_changed',
+  'invitation',
+  'expiry',
+  'outcome',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
 export type AuditEventType =
   | 'initiative_created'
   | 'review_decided'
@@ -243,6 +256,13 @@ export const accessionUpdate = defineUpdate<Initiative, [AccessionCommand]>('acc
 export const bookingUpdate = defineUpdate<Initiative, [BookingCommand]>('bookSession');
 /** Waits until the initiative's first state is in the read model; the API calls it right after start. */
 export const creationUpdate = defineUpdate<Initiative, []>('awaitCreation');
+
+/** Input of the notification workflow: the audit events of one persisted change. */
+export interface NotificationBatch {
+  initiativeId: string;
+  fromSeq: number;
+  toSeq: number;
+}
 
 export const stateQuery = defineQuery<LifecycleState>('state');
 

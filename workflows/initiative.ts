@@ -10,7 +10,10 @@ import {
   condition,
   proxyActivities,
   proxyLocalActivities,
+  log,
+  patched,
   setHandler,
+  startChild,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { createActivities } from '../activities/index.js';
@@ -34,6 +37,7 @@ import {
   type LifecycleState,
 } from './contracts.js';
 import { isTerminal } from './domain.js';
+import { notificationWorkflow } from './notifications.js';
 import {
   applyAccession,
   applyBooking,
@@ -67,6 +71,9 @@ import {
 
 type Activities = ReturnType<typeof createActivities>;
 
+/** Version marker: from this change on, persisted changes may start a notification workflow. */
+const WEBHOOK_NOTIFICATIONS_PATCH = 'webhook-notifications';
+
 // Persisting retries without limit: a database outage delays the answer, it never drops a change.
 const { persistChange } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -99,6 +106,8 @@ export async function initiativeWorkflow(input: InitiativeInput): Promise<Initia
   let unpersistedEvents: AuditEventDraft[] = [];
   let persisted: Initiative | undefined;
   let persistQueue: Promise<void> = Promise.resolve();
+  /** Child starts in flight; the run awaits them before it closes. */
+  const notifications: Promise<void>[] = [];
 
   async function computeFor(transition: Transition): Promise<void> {
     const requests = transition.deadlineRequests;
@@ -126,11 +135,32 @@ export async function initiativeWorkflow(input: InitiativeInput): Promise<Initia
       const events = unpersistedEvents;
       unpersistedEvents = [];
       const initiative = snapshot(state.initiative);
-      await persistChange({ initiative, events });
+      const pendingDeliveries = await persistChange({ initiative, events });
       persisted = initiative;
+      // Histories recorded before webhooks existed hold no result here, so they never reach this branch.
+      if (pendingDeliveries > 0 && patched(WEBHOOK_NOTIFICATIONS_PATCH)) notify(events);
     });
     persistQueue = step.catch(() => undefined);
     return step.then(() => persisted ?? snapshot(state.initiative));
+  }
+
+  /** Starts the delivery of a change's notifications without making the command wait for it. */
+  function notify(events: AuditEventDraft[]): void {
+    const [first] = events;
+    const last = events.at(-1);
+    if (!first || !last) return;
+    notifications.push(
+      startChild(notificationWorkflow, {
+        workflowId: `${input.id}/notifications/${first.seq}`,
+        args: [{ initiativeId: input.id, fromSeq: first.seq, toSeq: last.seq }],
+        // Deliveries outlive the initiative's run: a closed initiative still notifies its subscribers.
+        parentClosePolicy: 'ABANDON',
+      }).then(
+        () => undefined,
+        // E.g. already started after a reset: the deliveries stay in the log; the initiative goes on.
+        (error: unknown) => log.warn('notification run not started', { error: String(error) }),
+      ),
+    );
   }
 
   async function record(transition: Transition): Promise<Initiative> {
@@ -189,5 +219,6 @@ export async function initiativeWorkflow(input: InitiativeInput): Promise<Initia
   // Let in-flight updates return their answers before the run closes.
   await condition(allHandlersFinished);
   await persist();
+  await Promise.all(notifications);
   return state.initiative;
 }

@@ -99,7 +99,7 @@ export function createState(
     deadlines: [],
     auditSeq: 0,
   };
-  const transition = begin(state);
+  const transition = begin();
   const proposer: ActingPrincipal = { ...input.proposer, role: 'proposer' };
   emit(state, transition, now, 'initiative_created', proposer, {
     title: input.title,
@@ -315,9 +315,7 @@ export function checkBooking(state: LifecycleState, command: BookingCommand): Re
 
 // ---- transitions ----
 
-function begin(_state: LifecycleState): Transition {
-  return { events: [], deadlineRequests: [] };
-}
+const begin = (): Transition => ({ events: [], deadlineRequests: [] });
 
 function emit(
   state: LifecycleState,
@@ -402,7 +400,7 @@ function dropDeadlines(state: LifecycleState, kind: Deadline['kind'], land?: Lan
 }
 
 export function applyReview(state: LifecycleState, command: ReviewCommand, now: string): Transition {
-  const transition = begin(state);
+  const transition = begin();
   const { initiative } = state;
   const { actor } = command;
   const review = initiative.reviews.find((r) => r.land === actor.land);
@@ -445,7 +443,7 @@ export function applyReview(state: LifecycleState, command: ReviewCommand, now: 
 }
 
 export function applyRevision(state: LifecycleState, command: RevisionCommand, now: string): Transition {
-  const transition = begin(state);
+  const transition = begin();
   const { initiative } = state;
   const changed: Record<string, string> = {};
   if (command.title !== undefined && command.title !== initiative.title)
@@ -468,7 +466,7 @@ export function applyRevision(state: LifecycleState, command: RevisionCommand, n
 }
 
 export function applyWithdrawal(state: LifecycleState, command: WithdrawalCommand, now: string): Transition {
-  const transition = begin(state);
+  const transition = begin();
   emit(state, transition, now, 'withdrawn', command.actor, { reason: command.reason });
   finish(state, transition, now, 'withdrawn', command.reason, command.actor);
   commit(state, now);
@@ -504,7 +502,7 @@ const addDays = (date: string, days: number): string => {
 const FORWARDING_DAYS = 42;
 
 export function applyInvitation(state: LifecycleState, command: InvitationCommand, now: string): Transition {
-  const transition = begin(state);
+  const transition = begin();
   const { initiative } = state;
   for (const land of command.lands) {
     initiative.invitations.push({ land, status: 'pending', invitedAt: now });
@@ -526,7 +524,7 @@ export function applyInvitationAnswer(
   command: InvitationAnswerCommand,
   now: string,
 ): Transition {
-  const transition = begin(state);
+  const transition = begin();
   const { initiative } = state;
   const invitation = initiative.invitations.find((i) => i.land === command.land);
   if (!invitation) throw new Error(`no invitation for ${command.land}`); // excluded by checkInvitationAnswer
@@ -547,7 +545,7 @@ export function applyInvitationAnswer(
 }
 
 export function applyCabinet(state: LifecycleState, command: CabinetCommand, now: string): Transition {
-  const transition = begin(state);
+  const transition = begin();
   const { initiative } = state;
   const { actor } = command;
   const decision = initiative.cabinetDecisions.find((d) => d.land === actor.land);
@@ -581,7 +579,7 @@ export function applyCabinet(state: LifecycleState, command: CabinetCommand, now
 }
 
 export function applySubmission(state: LifecycleState, command: SubmissionCommand, now: string): Transition {
-  const transition = begin(state);
+  const transition = begin();
   const bundesrat = state.initiative.bundesrat;
   if (!bundesrat) throw new Error('no bundesrat state'); // excluded by checkSubmission
   bundesrat.status = 'submitted';
@@ -600,7 +598,7 @@ export function applySubmission(state: LifecycleState, command: SubmissionComman
 }
 
 export function applyReferral(state: LifecycleState, command: ReferralCommand, now: string): Transition {
-  const transition = begin(state);
+  const transition = begin();
   const bundesrat = state.initiative.bundesrat;
   if (!bundesrat) throw new Error('no bundesrat state'); // excluded by checkReferral
   bundesrat.status = 'referred';
@@ -619,7 +617,7 @@ export function applyPlenaryDecision(
   command: PlenaryDecisionCommand,
   now: string,
 ): Transition {
-  const transition = begin(state);
+  const transition = begin();
   const { initiative } = state;
   const bundesrat = initiative.bundesrat;
   if (!bundesrat) throw new Error('no bundesrat state'); // excluded by checkPlenaryDecision
@@ -652,7 +650,7 @@ export function applyPlenaryDecision(
 }
 
 export function applyAccession(state: LifecycleState, command: AccessionCommand, now: string): Transition {
-  const transition = begin(state);
+  const transition = begin();
   const { initiative } = state;
   const { land } = command.actor;
   initiative.bundesrat?.applicants.push(land);
@@ -665,7 +663,7 @@ export function applyAccession(state: LifecycleState, command: AccessionCommand,
 }
 
 export function applyBooking(state: LifecycleState, command: BookingCommand, now: string): Transition {
-  const transition = begin(state);
+  const transition = begin();
   book(state, transition, command.session);
   emit(state, transition, now, 'session_booked', command.actor, { plenarySession: command.session });
   commit(state, now);
@@ -746,7 +744,7 @@ export function nextTimer(state: LifecycleState): DueTimer | undefined {
 }
 
 export function applyTimer(state: LifecycleState, timer: DueTimer, now: string): Transition {
-  const transition = begin(state);
+  const transition = begin();
   const { deadline } = timer;
   const { initiative } = state;
   const data = { land: deadline.land, dueAt: deadline.dueAt };

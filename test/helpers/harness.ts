@@ -19,6 +19,9 @@ import type { Initiative, Periods } from '../../workflows/contracts.js';
 import type { Land, Role } from '../../workflows/domain.js';
 import { cloneTemplate } from './database.js';
 
+/** Test receivers listen on loopback; `localhost` stays off the list to test refusals. */
+export const WEBHOOK_ALLOWED_HOSTS = ['127.0.0.1'];
+
 export const TEST_SECRET = 'test-secret-for-development-mode-tokens';
 
 export const DEFAULT_PERIODS: Required<Periods> = {
@@ -116,6 +119,7 @@ export class Harness {
       authenticate: createAuthenticator({ mode: 'development', secret: TEST_SECRET }),
       periods: DEFAULT_PERIODS,
       bundesratLeadDays: 14,
+      webhookAllowedHosts: WEBHOOK_ALLOWED_HOSTS,
     });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
@@ -142,6 +146,7 @@ export class Harness {
       namespace: this.namespace,
       taskQueue: this.taskQueue,
       db: this.database.db,
+      webhookAllowedHosts: WEBHOOK_ALLOWED_HOSTS,
       workflowBundlePath: inject('workflowBundlePath'),
     });
     this.worker = { worker, running: worker.run() };

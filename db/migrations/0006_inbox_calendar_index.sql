@@ -1,0 +1,1 @@
+CREATE INDEX "pending_actions_calendar_idx" ON "pending_actions" USING btree ("due_at") WHERE "pending_actions"."action" = 'calendar';
