@@ -2,6 +2,7 @@
  * Builds the HTTP application (it never listens; server.ts does). Everything it needs is passed in, so
  * that tests and the entry points wire the same app against real dependencies.
  */
+import { AjvCompiler } from '@fastify/ajv-compiler';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -23,6 +24,8 @@ import { createBundesratRepository, unbookedInitiatives } from '../db/bundesrat.
 import { HttpProblem, unavailable, type FieldError } from './problems.js';
 import { InitiativeSchema, ProblemSchema } from './schemas.js';
 import { isTemporalUnavailable, type WorkflowGateway } from './temporal.js';
+
+const AJV_OPTIONS = { removeAdditional: false, allErrors: true, useDefaults: true } as const;
 
 export interface AppDependencies {
   database: DatabaseHandle;
@@ -78,12 +81,17 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: 256 * 1024,
-    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
     // Behind proxies the client's address matters for logs and rate limits.
     trustProxy: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
   // JSON only (api.md: 415 not JSON); Fastify would otherwise parse text/plain into a string.
   app.removeContentTypeParser('text/plain');
+
+  // Bodies are JSON and must match their types exactly; query strings and headers are text and are coerced.
+  const validators = AjvCompiler();
+  const strict = validators({}, { customOptions: { ...AJV_OPTIONS, coerceTypes: false } });
+  const coercing = validators({}, { customOptions: { ...AJV_OPTIONS, coerceTypes: 'array' } });
+  app.setValidatorCompiler((route) => (route.httpPart === 'body' ? strict(route) : coercing(route)));
 
   app.addSchema(InitiativeSchema);
   app.addSchema(ProblemSchema);

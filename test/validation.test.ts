@@ -67,6 +67,9 @@ describe('400 on create', () => {
     ['an unknown channel', { ...base, channel: 'bundestag' }, ['body/channel']],
     ['an extra field', { ...base, colour: 'blue' }, ['body/colour']],
     ['a title of the wrong type', { ...base, title: { de: 'Titel' } }, ['body/title']],
+    // Bodies are not coerced: a number is not a title, a string is not a list.
+    ['a numeric title', { ...base, title: 42 }, ['body/title']],
+    ['invite as a string', { ...base, invite: 'HE' }, ['body/invite']],
     [
       'a period too long to compute',
       { ...base, periods: { review: 'P999999999999D' } },
