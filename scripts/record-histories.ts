@@ -17,9 +17,16 @@
  * (`git archive <commit> | tar -x -C dir`, node_modules and .tools linked) with `--out` pointing back
  * here. `--out` also serves for a dry run against changed code. Every history written is replayed
  * against the bundle that produced it before the script ends.
+ *
+ * The webhook paths (v3) subscribe a loopback receiver (node:http on 127.0.0.1, allow-listed for the API
+ * and the worker) to every lifecycle event for the time of their recording. Most paths record the
+ * initiative workflow's history; a path may name another workflow instead, e.g. one of the notification
+ * workflows the initiative started (`<initiativeId>/notifications/<seq>`).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,7 +38,7 @@ import { createWorker } from '../activities/worker.js';
 import { buildApp } from '../api/app.js';
 import { createAuthenticator } from '../api/auth.js';
 import { createWorkflowGateway } from '../api/temporal.js';
-import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { historyFromJSON, historyToJSON, type History } from '@temporalio/common/lib/proto-utils.js';
 import { openDatabase } from '../db/client.js';
 import { startDevServer } from '../runtime/temporal-dev-server.js';
 import { adminUrl, databaseUrl } from '../test/helpers/database.js';
@@ -43,7 +50,14 @@ import {
   isHistoryVersion,
   type HistoryPath,
 } from '../test/helpers/histories.js';
-import { reviewUpdate, type AuditEventType, type Initiative, type Periods } from '../workflows/contracts.js';
+import {
+  WEBHOOK_EVENTS,
+  reviewUpdate,
+  type AuditEventType,
+  type Initiative,
+  type Periods,
+  type WebhookEvent,
+} from '../workflows/contracts.js';
 import { isTerminal, type Land, type Phase, type Role } from '../workflows/domain.js';
 import { writeWorkflowBundle } from './bundle-workflows.js';
 
@@ -145,10 +159,60 @@ async function principals() {
 }
 type Principals = Awaited<ReturnType<typeof principals>>;
 
+/**
+ * A webhook receiver on 127.0.0.1. Each URL path answers by its own rule, given the number (1-based) of the
+ * request on that path, e.g. 500 for the first request, then 200.
+ */
+class Receiver {
+  private readonly rules = new Map<string, (request: number) => number>();
+  private readonly answers = new Map<string, number[]>();
+
+  private constructor(private readonly server: Server) {
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      // Read the body to its end before answering, as a real receiver would.
+      request.resume();
+      request.on('end', () => {
+        const path = request.url ?? '/';
+        const answers = this.answers.get(path) ?? [];
+        const status = this.rules.get(path)?.(answers.length + 1) ?? 404;
+        this.answers.set(path, [...answers, status]);
+        response.writeHead(status).end();
+      });
+    });
+  }
+
+  static async start(): Promise<Receiver> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return new Receiver(server);
+  }
+
+  /** Routes `path` by `rule` and answers its URL. */
+  route(path: string, rule: (request: number) => number): string {
+    this.rules.set(path, rule);
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
+  }
+
+  /** The statuses `path` answered so far, in order. */
+  answered(path: string): number[] {
+    return [...(this.answers.get(path) ?? [])];
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.closeAllConnections();
+      this.server.close(() => resolve());
+    });
+  }
+}
+
 interface Context {
   api: Api;
   who: Principals;
   client: Client;
+  receiver: Receiver;
+  /** Webhook subscriptions of the path being recorded; removed once its history is written. */
+  subscriptions: string[];
 }
 
 interface Recording {
@@ -160,6 +224,13 @@ interface Recording {
   audit: AuditEventType[];
   /** Drives the path through the API and returns the initiative (= workflow) id. */
   drive(context: Context): Promise<string>;
+  /**
+   * The workflow whose history is the fixture, once the initiative's workflow has closed or settled: the
+   * initiative's own unless given. Another workflow is awaited until it completes.
+   */
+  workflowId?(initiativeId: string, context: Context): Promise<string>;
+  /** Fails the recording unless the history holds what the path is about. */
+  checkHistory?(history: History): void;
 }
 
 const ok = <T>(response: Response<T>, what: string): T => {
@@ -708,7 +779,161 @@ const RECORDINGS: Record<HistoryPath, Recording> = {
       return id;
     },
   },
+
+  // ---- v3 ----
+
+  'webhook-joint-adopted': {
+    phase: 'adopted',
+    reason: 'joint_approval',
+    audit: ['initiative_created', 'review_decided', 'review_decided', 'phase_changed'],
+    async drive(context) {
+      const { api, who } = context;
+      const webhook = await subscribe(context, '/joint-adopted', () => 200);
+      const { id } = await api.create(who.proposerBY);
+      const adopted = await approveBoth(api, who, id);
+      check('phase after both approvals', adopted.phase, 'adopted');
+      const delivered = await waitForDeliveries(context, webhook, id, 4);
+      check('delivered events', delivered.map((d) => d.event).sort(), [
+        'created',
+        'outcome',
+        'phase_changed',
+        'review_requested',
+      ]);
+      check('receiver answers', context.receiver.answered('/joint-adopted'), [200, 200, 200, 200]);
+      return id;
+    },
+    checkHistory(history) {
+      check('webhook-notifications patch markers', patchMarkers(history), [WEBHOOK_NOTIFICATIONS_PATCH]);
+      // One notification run for the creation, one for the adoption (the first approval notifies nobody).
+      check(
+        'child workflow starts',
+        eventsOf(history, 'startChildWorkflowExecutionInitiatedEventAttributes').map(
+          (a) => a.workflowType?.name,
+        ),
+        ['notificationWorkflow', 'notificationWorkflow'],
+      );
+      check('children started', eventsOf(history, 'childWorkflowExecutionStartedEventAttributes').length, 2);
+    },
+  },
+
+  'webhook-notification-retried': {
+    phase: 'review',
+    audit: ['initiative_created'],
+    async drive(context) {
+      const { api, who } = context;
+      // The first request fails; the activity's retry sends what is still pending.
+      const webhook = await subscribe(context, '/retried', (request) => (request === 1 ? 500 : 200));
+      const { id } = await api.create(who.proposerBY);
+      const delivered = await waitForDeliveries(context, webhook, id, 2);
+      check('deliveries (event, attempts)', delivered.map((d) => [d.event, d.attempts]).sort(), [
+        ['created', 2],
+        ['review_requested', 1],
+      ]);
+      check('receiver answers', context.receiver.answered('/retried'), [500, 200, 200]);
+      return id;
+    },
+    async workflowId(initiativeId, { api, who }) {
+      const { items } = await api.expect<{ items: { type: string; seq: number }[] }>(
+        200,
+        'GET',
+        `/v1/initiatives/${initiativeId}/history`,
+        who.viewer,
+      );
+      const created = items.find((item) => item.type === 'initiative_created');
+      if (!created) throw new Error(`${initiativeId}: no initiative_created event`);
+      return `${initiativeId}/notifications/${created.seq}`;
+    },
+    checkHistory(history) {
+      check(
+        'workflow type',
+        eventsOf(history, 'workflowExecutionStartedEventAttributes').map((a) => a.workflowType?.name),
+        ['notificationWorkflow'],
+      );
+      // A retried activity shows in history as one start, on the last attempt, with the failure before it.
+      check(
+        'activity starts (attempt, last failure)',
+        eventsOf(history, 'activityTaskStartedEventAttributes').map((a) => [
+          a.attempt,
+          a.lastFailure?.message?.includes('receiver answered 500') ?? false,
+        ]),
+        [[2, true]],
+      );
+      check('activities completed', eventsOf(history, 'activityTaskCompletedEventAttributes').length, 1);
+      check('completed', eventsOf(history, 'workflowExecutionCompletedEventAttributes').length, 1);
+    },
+  },
 };
+
+// ---- webhook notifications (v3 paths) ----
+
+const WEBHOOK_SECRET = 'record-histories-webhook-secret';
+/** The patch id initiativeWorkflow guards its notification runs with (workflows/initiative.ts). */
+const WEBHOOK_NOTIFICATIONS_PATCH = 'webhook-notifications';
+
+interface Delivery {
+  deliveryId: string;
+  event: WebhookEvent;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  initiativeId: string;
+}
+
+/** Subscribes the receiver's `path` to every lifecycle event, for the time of this path's recording. */
+async function subscribe(context: Context, path: string, rule: (request: number) => number): Promise<string> {
+  const { id } = await context.api.expect<{ id: string }>(201, 'POST', '/v1/webhooks', context.who.admin, {
+    url: context.receiver.route(path, rule),
+    events: [...WEBHOOK_EVENTS],
+    secret: WEBHOOK_SECRET,
+  });
+  context.subscriptions.push(id);
+  return id;
+}
+
+/** Waits until `count` deliveries of the initiative to the subscription are all delivered. */
+async function waitForDeliveries(
+  { api, who }: Context,
+  webhookId: string,
+  initiativeId: string,
+  count: number,
+): Promise<Delivery[]> {
+  return until(`${count} delivered notifications of ${initiativeId}`, async () => {
+    const { items } = await api.expect<{ items: Delivery[] }>(
+      200,
+      'GET',
+      `/v1/webhooks/${webhookId}/deliveries`,
+      who.admin,
+    );
+    const mine = items.filter((d) => d.initiativeId === initiativeId);
+    const failed = mine.filter((d) => d.status === 'failed');
+    if (failed.length > 0 || mine.length > count)
+      throw new Error(`${initiativeId}: unexpected deliveries ${JSON.stringify(mine)}`);
+    return mine.length === count && mine.every((d) => d.status === 'delivered') ? mine : undefined;
+  });
+}
+
+type HistoryEvent = NonNullable<History['events']>[number];
+
+/** The attributes of every event in `history` that has `key`, in history order. */
+function eventsOf<K extends keyof HistoryEvent & `${string}EventAttributes`>(
+  history: History,
+  key: K,
+): NonNullable<HistoryEvent[K]>[] {
+  return (history.events ?? []).flatMap((event) => {
+    const attributes = event[key];
+    return attributes ? [attributes] : [];
+  });
+}
+
+/** The patch ids of the history's patch markers (each marker's payload is JSON naming its patch). */
+function patchMarkers(history: History): string[] {
+  return eventsOf(history, 'markerRecordedEventAttributes')
+    .filter((marker) => marker.markerName === 'core_patch')
+    .map((marker) => {
+      const data = marker.details?.['patch-data']?.payloads?.[0]?.data;
+      const { id } = JSON.parse(Buffer.from(data ?? new Uint8Array()).toString('utf8')) as { id: string };
+      return id;
+    });
+}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -766,12 +991,19 @@ async function record(
   if (!isSubsequence(recording.audit, types))
     throw new Error(`${name}: audit trail ${types.join(', ')} lacks ${recording.audit.join(', ')}`);
 
-  const history = await handle.fetchHistory();
+  const workflowId = recording.workflowId ? await recording.workflowId(id, context) : id;
+  const recorded = client.workflow.getHandle(workflowId);
+  if (workflowId !== id) await recorded.result();
+  const history = await recorded.fetchHistory();
+  recording.checkHistory?.(history);
   writeFileSync(file, `${historyToJSON(history)}\n`);
   const kb = (statSync(file).size / 1024).toFixed(1);
   console.log(
-    `${relative(process.cwd(), file)}: ${id}, ${history.events?.length ?? 0} events, ${kb} KiB (${types.join(' → ')})`,
+    `${relative(process.cwd(), file)}: ${workflowId}, ${history.events?.length ?? 0} events, ${kb} KiB (${types.join(' → ')})`,
   );
+  // The next path's initiatives notify nobody unless it subscribes itself.
+  for (const subscription of context.subscriptions.splice(0))
+    await api.expect(204, 'DELETE', `/v1/webhooks/${subscription}`, who.admin);
 }
 
 async function main(): Promise<void> {
@@ -831,6 +1063,11 @@ async function main(): Promise<void> {
     cleanups.push(() => database.close());
     await database.migrate();
 
+    const receiver = await Receiver.start();
+    cleanups.push(() => receiver.close());
+    // The webhook paths subscribe the loopback receiver; the other paths subscribe nothing.
+    const webhookAllowedHosts = ['127.0.0.1'];
+
     const client = new Client({ connection: await Connection.connect({ address: server.address }) });
     cleanups.push(() => client.connection.close());
     const taskQueue = `histories-${randomBytes(4).toString('hex')}`;
@@ -839,8 +1076,7 @@ async function main(): Promise<void> {
       namespace: 'default',
       taskQueue,
       db: database.db,
-      // No path subscribes to webhooks: the recordings hold no notification deliveries.
-      webhookAllowedHosts: [],
+      webhookAllowedHosts,
       workflowBundlePath: bundlePath,
     });
     const running = worker.run();
@@ -855,7 +1091,7 @@ async function main(): Promise<void> {
       authenticate: createAuthenticator({ mode: 'development', secret: SECRET }),
       periods: CALM_PERIODS,
       bundesratLeadDays: 14,
-      webhookAllowedHosts: [],
+      webhookAllowedHosts,
     });
     cleanups.push(() => app.close());
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -866,18 +1102,25 @@ async function main(): Promise<void> {
       api: new Api(`http://127.0.0.1:${address.port}`),
       who: await principals(),
       client,
+      receiver,
+      subscriptions: [],
     };
     // The Bundesrat paths book sessions of the 2019 calendar (the database is fresh: nothing is booked yet).
     await context.api.expect(200, 'PUT', '/v1/bundesrat/sessions', context.who.admin, SESSIONS_2019);
     for (const { name: path, file } of planned) await record(path, RECORDINGS[path], context, file);
 
-    // Self-check: every history just written replays against the code that wrote it.
-    for (const { name: path, file } of planned)
-      await Worker.runReplayHistory(
-        { workflowBundle: { codePath: bundlePath } },
-        historyFromJSON(JSON.parse(readFileSync(file, 'utf8'))),
-        `replay-${path}`,
+    // Self-check: every history just written replays against the code that wrote it. The replayer takes
+    // the workflow type from the history's first event, so initiative and notification workflow histories
+    // alike replay against the bundle, which exports both types.
+    for (const { name: path, file } of planned) {
+      const history = historyFromJSON(JSON.parse(readFileSync(file, 'utf8')));
+      const [type] = eventsOf(history, 'workflowExecutionStartedEventAttributes').map(
+        (a) => a.workflowType?.name,
       );
+      if (type !== 'initiativeWorkflow' && type !== 'notificationWorkflow')
+        throw new Error(`${path}: unexpected workflow type ${type}`);
+      await Worker.runReplayHistory({ workflowBundle: { codePath: bundlePath } }, history, `replay-${path}`);
+    }
     console.log(`${planned.length} histories recorded and replayed.`);
   } finally {
     await cleanup();

@@ -47,12 +47,24 @@ describe('recorded workflow histories', () => {
   });
 });
 
-/** Bundles a copy of workflows/ (outside the project) after `alter` has had its way with initiative.ts. */
-async function bundleCopy(scratch: string, name: string, alter: (source: string) => string): Promise<string> {
+/** The workflow types with recorded histories, by the file of workflows/ that defines each. */
+const WORKFLOW_FILES = { initiativeWorkflow: 'initiative.ts', notificationWorkflow: 'notifications.ts' };
+
+/** Bundles a copy of workflows/ (outside the project) after `alter` has had its way with each workflow file. */
+async function bundleCopy(
+  scratch: string,
+  name: string,
+  alter: (source: string, workflow: keyof typeof WORKFLOW_FILES) => string,
+): Promise<string> {
   const copy = join(scratch, name);
   cpSync(join(projectRoot, 'workflows'), copy, { recursive: true });
-  const workflowFile = join(copy, 'initiative.ts');
-  writeFileSync(workflowFile, alter(readFileSync(workflowFile, 'utf8')));
+  for (const [workflow, file] of Object.entries(WORKFLOW_FILES)) {
+    const workflowFile = join(copy, file);
+    writeFileSync(
+      workflowFile,
+      alter(readFileSync(workflowFile, 'utf8'), workflow as keyof typeof WORKFLOW_FILES),
+    );
+  }
   const { code } = await bundleWorkflowCode({
     workflowsPath: join(copy, 'index.ts'),
     logger: new DefaultLogger('WARN'),
@@ -77,10 +89,11 @@ describe('the replay check', () => {
     scratch = mkdtempSync(join(tmpdir(), 'dd-replay-'));
     [unaltered, altered] = await Promise.all([
       bundleCopy(scratch, 'unaltered', (source) => source),
-      // A new activity call before the workflow's first step: an old history has no such command.
-      bundleCopy(scratch, 'altered', (source) => {
-        const start = /export async function initiativeWorkflow\([^)]*\)[^{]*\{/;
-        if (!start.test(source)) throw new Error('initiativeWorkflow not found in workflows/initiative.ts');
+      // A new activity call before each workflow's first step: an old history has no such command.
+      bundleCopy(scratch, 'altered', (source, workflow) => {
+        const start = new RegExp(`export async function ${workflow}\\([^)]*\\)[^{]*\\{`);
+        if (!start.test(source))
+          throw new Error(`${workflow} not found in workflows/${WORKFLOW_FILES[workflow]}`);
         return (
           "import { proxyActivities as probeActivities } from '@temporalio/workflow';\n" +
           source.replace(
@@ -116,12 +129,17 @@ describe('the replay check', () => {
       expect(error, file).toBeInstanceOf(DeterminismViolationError);
       expect((error as Error).message, file).toMatch(/nondeterminism/i);
     }
-    // And as the per-file replay above would report it:
-    await expect(
-      Worker.runReplayHistory(
-        { workflowBundle: { code: altered }, replayName: 'replay-altered-single' },
-        loadHistory(historyFileName('v1', 'joint-adopted')),
-      ),
-    ).rejects.toBeInstanceOf(DeterminismViolationError);
+    // And as the per-file replay above would report it, for either workflow type:
+    for (const file of [
+      historyFileName('v1', 'joint-adopted'),
+      historyFileName('v3', 'webhook-notification-retried'),
+    ])
+      await expect(
+        Worker.runReplayHistory(
+          { workflowBundle: { code: altered }, replayName: 'replay-altered-single' },
+          loadHistory(file),
+        ),
+        file,
+      ).rejects.toBeInstanceOf(DeterminismViolationError);
   });
 });

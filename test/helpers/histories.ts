@@ -18,7 +18,7 @@ import { historyFromJSON, type History } from '@temporalio/common/lib/proto-util
 export const HISTORIES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'histories');
 
 /** The workflow version the recorder names its fixtures after unless told otherwise. */
-export const CURRENT_HISTORY_VERSION: HistoryVersion = 'v2';
+export const CURRENT_HISTORY_VERSION: HistoryVersion = 'v3';
 
 /** The lifecycle paths recorded from workflow version v1; each must stay replayable for ever. */
 export const V1_PATHS = [
@@ -51,8 +51,17 @@ export const V2_PATHS = [
 ] as const;
 export type V2Path = (typeof V2_PATHS)[number];
 
+/**
+ * The lifecycle paths recorded from workflow version v3, which added webhook notifications behind the
+ * `webhook-notifications` patch: an initiative workflow whose persisted changes start abandoned child
+ * notification workflows, and one such notification workflow whose delivery activity failed once and was
+ * retried (the receiver answered 500, then 200).
+ */
+export const V3_PATHS = ['webhook-joint-adopted', 'webhook-notification-retried'] as const;
+export type V3Path = (typeof V3_PATHS)[number];
+
 /** Every lifecycle path by the workflow version whose fixtures must hold it. */
-export const HISTORY_PATHS = { v1: V1_PATHS, v2: V2_PATHS } as const;
+export const HISTORY_PATHS = { v1: V1_PATHS, v2: V2_PATHS, v3: V3_PATHS } as const;
 export type HistoryVersion = keyof typeof HISTORY_PATHS;
 export type HistoryPath = (typeof HISTORY_PATHS)[HistoryVersion][number];
 export const isHistoryVersion = (version: string): version is HistoryVersion =>
