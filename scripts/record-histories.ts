@@ -60,6 +60,7 @@ import {
 } from '../workflows/contracts.js';
 import { isTerminal, type Land, type Phase, type Role } from '../workflows/domain.js';
 import { writeWorkflowBundle } from './bundle-workflows.js';
+import { SESSIONS_2019, session2019 } from '../test/helpers/plenary-2019.js';
 
 const SECRET = 'record-histories-development-secret';
 
@@ -240,34 +241,6 @@ const ok = <T>(response: Response<T>, what: string): T => {
 };
 
 // ---- the Bundesrat stage (v2 paths) ----
-
-interface PlenarySession {
-  number: number;
-  date: string;
-  provisional?: boolean;
-  source: string;
-}
-
-/** The 2019 plenary sessions of domain.md, numbered 974..984 (as in test/helpers/flows.ts). */
-const SESSIONS_2019: PlenarySession[] = [
-  '2019-02-15',
-  '2019-03-15',
-  '2019-04-12',
-  '2019-05-17',
-  '2019-06-07',
-  '2019-06-28',
-  '2019-09-20',
-  '2019-10-11',
-  '2019-11-08',
-  '2019-11-29',
-  '2019-12-20',
-].map((date, index) => ({ number: 974 + index, date, source: 'Bundesrat, Plenarsitzungstermine 2019' }));
-
-const session2019 = (number: number) => {
-  const found = SESSIONS_2019.find((s) => s.number === number);
-  if (!found) throw new Error(`no 2019 session ${number}`);
-  return { number, date: found.date };
-};
 
 /** Today in Berlin (the API books an extended calendar from this day on). */
 const berlinToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());

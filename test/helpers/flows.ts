@@ -6,6 +6,9 @@
 import { expect } from 'vitest';
 import type { Initiative } from '../../workflows/contracts.js';
 import type { Land, Role } from '../../workflows/domain.js';
+import { SESSIONS_2019, type Session } from './plenary-2019.js';
+
+export { SESSIONS_2019, type Session };
 import {
   type ApiResponse,
   type Harness,
@@ -86,29 +89,6 @@ export interface Problem {
   detail?: string;
   errors?: { path: string; message: string }[];
 }
-
-export interface Session {
-  number: number;
-  date: string;
-  provisional?: boolean;
-  source: string;
-}
-
-const SOURCE_2019 = 'Bundesrat, Plenarsitzungstermine 2019 (bundesrat.de)';
-/** The 2019 plenary sessions of domain.md, numbered 974..984. */
-export const SESSIONS_2019: Session[] = [
-  '2019-02-15',
-  '2019-03-15',
-  '2019-04-12',
-  '2019-05-17',
-  '2019-06-07',
-  '2019-06-28',
-  '2019-09-20',
-  '2019-10-11',
-  '2019-11-08',
-  '2019-11-29',
-  '2019-12-20',
-].map((date, index) => ({ number: 974 + index, date, source: SOURCE_2019 }));
 
 /** Today in Berlin (the API books an extended calendar from this day on). */
 export const berlinToday = () =>
