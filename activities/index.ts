@@ -5,6 +5,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { auditHash, GENESIS_HASH } from '../db/audit.js';
 import type { Database } from '../db/client.js';
+import { INITIATIVE_CHANGED, initiativeRow, pendingActionRows } from '../db/read-model.js';
 import { auditEvents, initiatives, pendingActions } from '../db/schema.js';
 import { createNotificationActivities, recordDeliveries } from './notifications.js';
 import type { AuditEventDraft, DeadlineRequest, Initiative } from '../workflows/contracts.js';
@@ -53,22 +54,7 @@ export function createActivities({ db, webhookAllowedHosts }: ActivityDependenci
      * written in the same transaction. Answers how many webhook deliveries of this change are pending.
      */
     async persistChange({ initiative, events }: PersistChangeInput): Promise<number> {
-      const row = {
-        id: initiative.id,
-        version: initiative.version,
-        phase: initiative.phase,
-        topic: initiative.topic,
-        channel: initiative.channel,
-        leadLand: initiative.leadLand,
-        proposerSub: initiative.proposer.sub,
-        overdue: initiative.overdue,
-        lands: initiative.participants.map((p) => p.land),
-        public: initiative.bundesrat?.enteredAt !== undefined,
-        searchText: `${initiative.title}\n${initiative.summary}`.toLowerCase(),
-        createdAt: initiative.createdAt,
-        updatedAt: initiative.updatedAt,
-        resource: initiative,
-      };
+      const row = initiativeRow(initiative);
       return db.transaction(async (tx) => {
         // The upsert takes the row lock even when its guard skips the update, serialising audit appends.
         const applied = await tx
@@ -82,19 +68,10 @@ export function createActivities({ db, webhookAllowedHosts }: ActivityDependenci
           .returning({ version: initiatives.version });
         if (applied.length > 0) {
           await tx.delete(pendingActions).where(eq(pendingActions.initiativeId, initiative.id));
-          if (initiative.pendingActions.length > 0)
-            await tx.insert(pendingActions).values(
-              initiative.pendingActions.map((action) => ({
-                initiativeId: initiative.id,
-                action: action.action,
-                land: action.land,
-                role: action.role,
-                dueAt: action.dueAt ?? null,
-                title: initiative.title,
-                proposerSub: initiative.proposer.sub,
-                overdue: initiative.overdue,
-              })),
-            );
+          const actions = pendingActionRows(initiative);
+          if (actions.length > 0) await tx.insert(pendingActions).values(actions);
+          // Delivered on commit: API processes drop their cached copy of this initiative.
+          await tx.execute(sql`select pg_notify(${INITIATIVE_CHANGED}, ${initiative.id})`);
         }
         const [first] = events;
         if (!first) return 0;

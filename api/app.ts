@@ -20,6 +20,7 @@ import { auditRoutes } from './routes/audit.js';
 import { tasksRoutes } from './routes/tasks.js';
 import { webhooksRoutes } from './routes/webhooks.js';
 import { createCommandRunner } from './commands.js';
+import { createInitiativeCache } from './initiative-cache.js';
 import { createBundesratRepository, unbookedInitiatives } from '../db/bundesrat.js';
 import { HttpProblem, unavailable, type FieldError } from './problems.js';
 import { InitiativeSchema, ProblemSchema } from './schemas.js';
@@ -37,6 +38,8 @@ export interface AppDependencies {
   /** Hosts webhook subscriptions may point at (WEBHOOK_ALLOWED_HOSTS). */
   webhookAllowedHosts: readonly string[];
   logger?: FastifyBaseLogger | boolean | { level: string };
+  /** Initiatives kept in memory for status polls (READ_CACHE_SIZE); 0 turns the cache off. */
+  readCacheSize?: number;
   /** Link shown on /readyz for operators, when a Temporal Web UI is known. */
   temporalUiUrl?: string | undefined;
 }
@@ -168,12 +171,17 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       }, 3_600_000).unref();
       v1.addHook('onClose', async () => clearInterval(purge));
       const commands = createCommandRunner({ initiatives, idempotency, workflows: deps.workflows });
+      const cache = createInitiativeCache(deps.database, initiatives, {
+        capacity: deps.readCacheSize ?? 10_000,
+      });
+      v1.addHook('onClose', () => cache.close());
       await v1.register(initiativeRoutes, {
         initiatives,
         idempotency,
         database: db,
         workflows: deps.workflows,
         commands,
+        cache,
         periods: deps.periods,
       });
       await v1.register(participationRoutes, { commands });

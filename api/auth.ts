@@ -2,7 +2,7 @@
  * Bearer-token authentication. Development mode: HS256 with a shared secret. Production mode
  * (NODE_ENV=production): asymmetric tokens verified against the OIDC issuer's JWKS; HS256 is refused.
  */
-import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { LANDS, ROLES, type Land, type Role } from '../workflows/domain.js';
 import { HttpProblem } from './problems.js';
 
@@ -45,7 +45,7 @@ export interface JwksOptions {
 }
 
 export function createAuthenticator(settings: AuthSettings, jwks: JwksOptions = {}): Authenticator {
-  let key: Uint8Array | JWTVerifyGetKey;
+  let key: Uint8Array | ReturnType<typeof createRemoteJWKSet>;
   let options: Parameters<typeof jwtVerify>[2];
   if (settings.mode === 'development') {
     key = new TextEncoder().encode(settings.secret);
@@ -60,15 +60,28 @@ export function createAuthenticator(settings: AuthSettings, jwks: JwksOptions = 
       requiredClaims: ['exp'],
     };
   }
+  // A remembered production token stays trusted only while its key is still in the issuer's current set:
+  // a key dropped from the JWKS (rotation, compromise) ends every token it signed.
+  const keyStillPublished = (kid: string | undefined) =>
+    typeof key !== 'function' ||
+    (kid !== undefined && key.fresh && (key.jwks()?.keys.some((jwk) => jwk.kid === kid) ?? false));
+  const verified = createVerifiedTokens(keyStillPublished);
   return async (authorization) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-    if (!match?.[1]) throw unauthenticated('Send a token: Authorization: Bearer <JWT>.');
+    const token = match?.[1];
+    if (!token) throw unauthenticated('Send a token: Authorization: Bearer <JWT>.');
+    const known = verified.get(token);
+    if (known) return known;
     let payload: JWTPayload;
+    let kid: string | undefined;
     try {
-      ({ payload } =
+      ({
+        payload,
+        protectedHeader: { kid },
+      } =
         typeof key === 'function'
-          ? await jwtVerify(match[1], key, options)
-          : await jwtVerify(match[1], key, options));
+          ? await jwtVerify(token, key, options)
+          : await jwtVerify(token, key, options));
     } catch (error) {
       const code = (error as { code?: string }).code;
       // The issuer's key set could not be fetched: that is an outage of a dependency, not a bad token.
@@ -81,6 +94,38 @@ export function createAuthenticator(settings: AuthSettings, jwks: JwksOptions = 
         code === 'ERR_JWT_EXPIRED' ? 'The token has expired.' : 'The token is not valid.',
       );
     }
-    return principalFrom(payload);
+    const principal = principalFrom(payload);
+    // `exp` is a required claim, so every remembered token has an end.
+    verified.remember(token, { principal, kid, expiresAt: (payload.exp ?? 0) * 1000 });
+    return principal;
+  };
+}
+
+const VERIFIED_TOKENS_KEPT = 10_000;
+
+/**
+ * Dashboards send the same token with every poll; checking its signature each time was the largest cost
+ * of a status poll. A token that verified once is remembered until its `exp`, and in production only while
+ * the key that signed it is still published (checked on every use, against a key set jose keeps fresh).
+ */
+function createVerifiedTokens(keyStillPublished: (kid: string | undefined) => boolean) {
+  interface Verified {
+    principal: Principal;
+    kid: string | undefined;
+    expiresAt: number;
+  }
+  const tokens = new Map<string, Verified>();
+  return {
+    get(token: string): Principal | undefined {
+      const entry = tokens.get(token);
+      if (!entry) return undefined;
+      if (Date.now() < entry.expiresAt && keyStillPublished(entry.kid)) return entry.principal;
+      tokens.delete(token);
+      return undefined;
+    },
+    remember(token: string, entry: Verified) {
+      if (tokens.size >= VERIFIED_TOKENS_KEPT) tokens.delete(tokens.keys().next().value as string);
+      tokens.set(token, entry);
+    },
   };
 }

@@ -33,6 +33,7 @@ export async function startServer(
     periods: config.periods,
     bundesratLeadDays: config.bundesratLeadDays,
     webhookAllowedHosts: config.webhookAllowedHosts,
+    readCacheSize: config.readCacheSize,
     logger: { level: config.logLevel },
     temporalUiUrl: temporal.uiUrl,
   });

@@ -214,7 +214,7 @@ export function markdown(results: BenchResults): string {
       .join(', ');
   if (status)
     notes.push(
-      `Status: ids drawn at random per request, authenticated as a BY reviewer; autocannon reads 304s as bodyless (the API's 304 carries \`content-length: 4\`, which stalls autocannon's parser otherwise: bench/README.md).`,
+      `Status: ids drawn at random per request, authenticated as a BY reviewer.`,
       `CPU in cores used during the status runs: API GET ${cpu(status.api.cpu)}; conditional GET ${cpu(status.api304.cpu)}; bare route ${cpu(status.baseline.cpu)}.`,
     );
   if (lifecycle)

@@ -10,6 +10,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
+import { initiativeRow, pendingActionRows } from '../db/read-model.js';
 import { initiatives, pendingActions } from '../db/schema.js';
 import type {
   Initiative,
@@ -256,37 +257,9 @@ export async function seed(db: Database, model: SeedModel, from: number, to: num
     const batch = Array.from({ length: Math.min(BATCH, to - start) }, (_, k) =>
       seededInitiative(model, start + k),
     );
-    // The same columns as activities/index.ts persistChange derives from the resource.
-    await db.insert(initiatives).values(
-      batch.map((initiative) => ({
-        id: initiative.id,
-        version: initiative.version,
-        phase: initiative.phase,
-        topic: initiative.topic,
-        channel: initiative.channel,
-        leadLand: initiative.leadLand,
-        proposerSub: initiative.proposer.sub,
-        overdue: initiative.overdue,
-        lands: initiative.participants.map((p) => p.land),
-        public: initiative.bundesrat?.enteredAt !== undefined,
-        searchText: `${initiative.title}\n${initiative.summary}`.toLowerCase(),
-        createdAt: initiative.createdAt,
-        updatedAt: initiative.updatedAt,
-        resource: initiative,
-      })),
-    );
-    const actions = batch.flatMap((initiative) =>
-      initiative.pendingActions.map((action) => ({
-        initiativeId: initiative.id,
-        action: action.action,
-        land: action.land,
-        role: action.role,
-        dueAt: action.dueAt ?? null,
-        title: initiative.title,
-        proposerSub: initiative.proposer.sub,
-        overdue: initiative.overdue,
-      })),
-    );
+    // The rows persistChange writes for these resources.
+    await db.insert(initiatives).values(batch.map(initiativeRow));
+    const actions = batch.flatMap(pendingActionRows);
     if (actions.length > 0) await db.insert(pendingActions).values(actions);
   }
   // Fresh statistics, as autovacuum would have them on a database that grew over years.

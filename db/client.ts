@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import postgres from 'postgres';
 
 export type Database = PgDatabase<PgQueryResultHKT>;
 
@@ -17,6 +18,63 @@ export interface DatabaseHandle {
   ping(): Promise<void>;
   close(): Promise<void>;
   kind: 'postgres' | 'embedded';
+  /** Subscribes to a notification channel on a connection of its own (PostgreSQL only). */
+  listen?(channel: string, handlers: ListenHandlers): { unlisten(): Promise<void> };
+}
+
+export interface ListenHandlers {
+  notification(payload: string): void;
+  /** The subscription is live (again): notifications from now on arrive. */
+  subscribed(): void;
+  /** The connection is gone: notifications are missed until `subscribed` runs again. */
+  lost(): void;
+}
+
+const RESUBSCRIBE_DELAY_MS = 1_000;
+
+/**
+ * postgres.js's own `listen` tries once to resubscribe after a disconnect and then gives up silently, so a
+ * database restart would leave a listener deaf. This one reports the loss and retries until it is back.
+ */
+function listenOn(url: string, channel: string, handlers: ListenHandlers) {
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connection = postgres(url, {
+    max: 1,
+    idle_timeout: 0,
+    max_lifetime: 0,
+    connect_timeout: 5,
+    onnotice: () => undefined,
+    onnotify: (name: string, payload: string) => {
+      if (name === channel) handlers.notification(payload);
+    },
+    onclose: () => {
+      if (closed) return;
+      handlers.lost();
+      scheduleSubscribe();
+    },
+    // onnotify and onclose are honoured by postgres.js but missing from its option types.
+  } as Parameters<typeof postgres>[1]);
+  const scheduleSubscribe = () => {
+    clearTimeout(retry);
+    retry = setTimeout(() => void subscribe(), RESUBSCRIBE_DELAY_MS);
+  };
+  const subscribe = async () => {
+    try {
+      await connection.unsafe(`listen "${channel.replace(/"/g, '""')}"`);
+      if (!closed) handlers.subscribed();
+    } catch {
+      if (!closed) scheduleSubscribe();
+    }
+  };
+  void subscribe();
+  return {
+    async unlisten() {
+      closed = true;
+      clearTimeout(retry);
+      await connection.end({ timeout: 1 });
+    },
+  };
 }
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -35,7 +93,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 }
 
 async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
-  const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
   const client = postgres(url, {
@@ -63,6 +120,7 @@ async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
       await db.execute(sql`select 1`);
     },
     close: () => client.end({ timeout: 5 }),
+    listen: (channel, handlers) => listenOn(url, channel, handlers),
   };
 }
 
@@ -71,7 +129,9 @@ async function openEmbedded(dir: string): Promise<DatabaseHandle> {
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir);
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  // The list's `q` filter is indexed with trigrams (migration 0007).
+  const client = await PGlite.create(dir, { extensions: { pg_trgm } });
   const db = drizzle(client);
   return {
     db,

@@ -27,6 +27,11 @@ function visibleTo(visibility: Visibility): SQL | undefined {
   return sql`(${initiatives.lands} @> array[${visibility.land}]::text[] or ${initiatives.public})`;
 }
 
+/** The same rule as `visibleTo`, for a row already in memory. */
+export function isVisible(row: { lands: readonly string[]; public: boolean }, visibility: Visibility) {
+  return visibility.all || row.public || row.lands.includes(visibility.land);
+}
+
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export function createInitiativeRepository(db: Database) {
@@ -37,6 +42,15 @@ export function createInitiativeRepository(db: Database) {
         .from(initiatives)
         .where(and(eq(initiatives.id, id), visibleTo(visibility)));
       return row?.resource;
+    },
+
+    /** The resource with what decides who may read it, whoever asks (for caches that check in memory). */
+    async getWithAccess(id: string) {
+      const [row] = await db
+        .select({ lands: initiatives.lands, public: initiatives.public, resource: initiatives.resource })
+        .from(initiatives)
+        .where(eq(initiatives.id, id));
+      return row;
     },
 
     /** Newest first, keyset-paginated on (createdAt, id); fetches one extra row to know if more follow. */
@@ -56,7 +70,8 @@ export function createInitiativeRepository(db: Database) {
         .select({ resource: initiatives.resource })
         .from(initiatives)
         .where(and(...conditions))
-        .orderBy(sql`${initiatives.createdAt} desc, ${initiatives.id} desc`)
+        // `nulls last` as the indexes are built (drizzle's .desc()); otherwise PostgreSQL cannot walk them.
+        .orderBy(sql`${initiatives.createdAt} desc nulls last, ${initiatives.id} desc nulls last`)
         .limit(limit + 1);
       const items = rows.slice(0, limit).map((row) => row.resource);
       const last = items.at(-1);

@@ -45,6 +45,13 @@ export const initiatives = pgTable(
     index('initiatives_created_idx').on(t.createdAt.desc(), t.id.desc()),
     index('initiatives_phase_created_idx').on(t.phase, t.createdAt.desc(), t.id.desc()),
     index('initiatives_lands_idx').using('gin', t.lands),
+    // Filters that match few rows would otherwise walk the whole newest-first index to fill a page.
+    index('initiatives_topic_created_idx').on(t.topic, t.createdAt.desc(), t.id.desc()),
+    index('initiatives_overdue_created_idx')
+      .on(t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.overdue}`),
+    // `q` is a substring search: trigrams let it use an index instead of reading every row.
+    index('initiatives_search_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
   ],
 );
 

@@ -32,6 +32,8 @@ export interface Config {
   webhookAllowedHosts: string[];
   /** A prebuilt workflow bundle for workers; without it workers bundle workflows/ at start. */
   workflowBundlePath: string | undefined;
+  /** Initiatives each API process keeps in memory for status polls; 0 turns the cache off. */
+  readCacheSize: number;
 }
 
 export class ConfigError extends Error {}
@@ -76,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bundesratLeadDays: integer(env, 'BUNDESRAT_LEAD_DAYS', 14),
     logLevel: env.LOG_LEVEL ?? 'info',
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
+    readCacheSize: integer(env, 'READ_CACHE_SIZE', 10_000),
     webhookAllowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '')
       .split(',')
       .map((host) => host.trim().toLowerCase())

@@ -5,7 +5,15 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
-import { Harness, TEST_SECRET, historyOf, newInitiative, principals, token } from './helpers/harness.js';
+import {
+  eventually,
+  Harness,
+  TEST_SECRET,
+  historyOf,
+  newInitiative,
+  principals,
+  token,
+} from './helpers/harness.js';
 
 let harness: Harness;
 let who: Awaited<ReturnType<typeof principals>>;
@@ -128,6 +136,20 @@ describe('401 Not authenticated', () => {
     expectUnauthenticated(badJson, 'broken JSON with a broken token');
     const list = await harness.get<{ items: Initiative[] }>('/v1/initiatives', who.viewer);
     expect(list.body.items.map((i) => i.id)).toEqual([existing.id]);
+  });
+
+  it('a token that was accepted before is refused once it expires (verified tokens are remembered)', async () => {
+    const shortLived = await sign(claims({ exp: Math.floor(Date.now() / 1000) + 2 }));
+    const path = `/v1/initiatives/${existing.id}`;
+    expect((await harness.get(path, shortLived)).status).toBe(200);
+    expect((await harness.get(path, shortLived)).status).toBe(200);
+    const refused = await eventually(
+      () => harness.get<{ detail: string }>(path, shortLived),
+      (response) => response.status !== 200,
+      { what: 'the token to expire', intervalMs: 250 },
+    );
+    expectUnauthenticated(refused, 'expired after use');
+    expect(refused.body.detail).toMatch(/expired/);
   });
 
   it('the health endpoints need no token', async () => {

@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
-import { Harness, newInitiative, principals } from './helpers/harness.js';
+import postgres from 'postgres';
+import { eventually, Harness, newInitiative, principals } from './helpers/harness.js';
 
 let harness: Harness;
 let who: Awaited<ReturnType<typeof principals>>;
@@ -39,6 +40,8 @@ describe('ETag and 304', () => {
     const notModified = await harness.get(path, who.viewer, { 'if-none-match': etag ?? '' });
     expect(notModified.status).toBe(304);
     expect(notModified.body).toBeUndefined();
+    // no body and so no length (a serialised `null` once announced four bytes that never came)
+    expect(notModified.headers.get('content-length')).toBeNull();
     expect(notModified.headers.get('etag')).toBe(etag);
     // a list of tags, a weak form and `*` match too; another version does not
     expect((await harness.get(path, who.viewer, { 'if-none-match': `"999", ${etag}` })).status).toBe(304);
@@ -76,6 +79,7 @@ describe('ETag and 304', () => {
     const notModified = await harness.get(path, who.viewer, { 'if-none-match': etag ?? '' });
     expect(notModified.status).toBe(304);
     expect(notModified.body).toBeUndefined();
+    expect(notModified.headers.get('content-length')).toBeNull();
 
     // an item changes
     await harness.post(`/v1/initiatives/${a.id}/reviews`, who.reviewerBY, { decision: 'approve' });
@@ -138,5 +142,49 @@ describe('read-your-writes', () => {
     const final = await harness.get<Initiative>(path, who.viewer);
     expect(final.body.phase).toBe('withdrawn');
     expect(final.body.version).toBe(versions.at(-1));
+  });
+});
+
+describe('status polls served from memory (api/initiative-cache.ts)', () => {
+  it('a lost notification connection is noticed: no stale read around it, and it resubscribes', async () => {
+    const created = await create();
+    const path = `/v1/initiatives/${created.id}`;
+    const sql = postgres(harness.databaseUrl, { max: 1, onnotice: () => undefined });
+    const listeners = () =>
+      sql`select pid from pg_stat_activity
+          where datname = current_database() and query ilike 'listen %' and pid <> pg_backend_pid()`;
+    try {
+      expect((await harness.get<Initiative>(path, who.viewer)).body.version).toBe(created.version);
+      const [listener] = await listeners();
+      expect(listener).toBeDefined();
+      await sql`select pg_terminate_backend(${listener?.pid as number})`;
+
+      // The change's notification may go nowhere: the cached copy must not outlive it.
+      const decided = await harness.post(`${path}/reviews`, who.reviewerNW, { decision: 'approve' });
+      expect(decided.status).toBe(200);
+      expect((await harness.get<Initiative>(path, who.viewer)).body.version).toBe(decided.body.version);
+
+      const [again] = await eventually(listeners, (rows) => rows.length === 1, {
+        what: 'a new LISTEN connection',
+      });
+      expect(again?.pid).not.toBe(listener?.pid);
+      // and changes invalidate again once it is back
+      await harness.get(path, who.viewer);
+      const adopted = await harness.post(`${path}/reviews`, who.reviewerBY, { decision: 'approve' });
+      const read = await harness.get<Initiative>(path, who.viewer);
+      expect(read.body.version).toBe(adopted.body.version);
+      expect(read.body.phase).toBe('adopted');
+    } finally {
+      await sql.end();
+    }
+  });
+
+  it('visibility is checked on every read, not remembered per caller', async () => {
+    const created = await create();
+    const path = `/v1/initiatives/${created.id}`;
+    expect((await harness.get(path, who.viewer)).status).toBe(200);
+    // cached now; a Land that takes no part still gets 404, the partner still 200
+    expect((await harness.get(path, who.reviewerHE)).status).toBe(404);
+    expect((await harness.get(path, who.reviewerNW)).status).toBe(200);
   });
 });

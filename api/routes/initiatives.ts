@@ -11,7 +11,8 @@ import { isPartner, type Partner } from '../../workflows/domain.js';
 import { authoriseCreate, authoriseProposerCommand, authoriseReview, visibilityOf } from '../access.js';
 import { acting, etagOf, sendResult, type CommandRunner } from '../commands.js';
 import { idempotent } from '../idempotency.js';
-import { badRequest } from '../problems.js';
+import type { InitiativeCache } from '../initiative-cache.js';
+import { badRequest, notFound } from '../problems.js';
 import {
   CreateInitiativeBody,
   HistorySchema,
@@ -31,10 +32,16 @@ export interface InitiativeRouteOptions {
   database: Database;
   workflows: WorkflowGateway;
   commands: CommandRunner;
+  /** Serves status polls from memory (api/initiative-cache.ts). */
+  cache: InitiativeCache;
   periods: Required<Periods>;
 }
 
-const NotModified = Type.Null({ description: 'Not modified: the If-None-Match tag is current' });
+// A 304 has no body at all (RFC 9110); `void` lets the route send nothing rather than a serialised null.
+const NotModified = Type.Unsafe<void>({
+  type: 'null',
+  description: 'Not modified: the If-None-Match tag is current (no body)',
+});
 
 /** `If-None-Match` may list several tags or `*`. */
 function matches(header: string | undefined, etag: string): boolean {
@@ -66,7 +73,7 @@ const berlinYear = () =>
   Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(new Date()));
 
 export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions> = async (app, options) => {
-  const { initiatives, idempotency, workflows, commands } = options;
+  const { initiatives, idempotency, workflows, commands, cache } = options;
 
   app.post(
     '/initiatives',
@@ -151,7 +158,7 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
         .digest('base64url')
         .slice(0, 27)}"`;
       void reply.header('etag', etag);
-      if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
+      if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
       return body;
     },
   );
@@ -167,11 +174,14 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
       },
     },
     async (request, reply) => {
-      const initiative = await commands.readable(request, request.params.id);
-      const etag = etagOf(initiative);
+      const entry = await cache.readable(request.params.id, visibilityOf(request.principal));
+      if (!entry) throw notFound();
+      const etag = etagOf(entry.resource);
       void reply.header('etag', etag);
-      if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
-      return initiative;
+      if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
+      // Serialised once per version by this route's own serializer, then sent as is.
+      entry.body ??= reply.serialize(entry.resource) as string;
+      return reply.type('application/json; charset=utf-8').send(entry.body);
     },
   );
 

@@ -34,36 +34,6 @@ export interface StatusResult {
   baseline304: ThroughputRun;
 }
 
-/** http-parser-js's index of the headers-complete callback (HTTPParser.kOnHeadersComplete). */
-const ON_HEADERS_COMPLETE = 2;
-
-/**
- * Makes autocannon read a 304 as bodyless, as Node's own parser, browsers and curl do (RFC 9110 §15.4.5).
- * The API's 304 carries `content-length: 4` (the serialised `null` it passes to send(), whose body Node then
- * drops); autocannon's parser, http-parser-js, honours that header on a 304 and waits for four body bytes,
- * so with pipelining it swallows the start of the next answer and stalls. Returning 1 ("skip the body")
- * from the callback is http-parser-js's own mechanism; autocannon assigns the callback after setupClient
- * runs, so a setter wraps it.
- */
-function bodylessNotModified(client: { parser: object }): void {
-  type Callback = (...args: unknown[]) => unknown;
-  let handler: Callback = () => undefined;
-  Object.defineProperty(client.parser, ON_HEADERS_COMPLETE, {
-    configurable: true,
-    get: () => handler,
-    set: (assigned: Callback) => {
-      handler = (...args) => {
-        assigned(...args);
-        // One info object (http-parser-js's default mode), or positional with the status sixth.
-        const [first] = args;
-        const status =
-          typeof first === 'object' && first ? (first as { statusCode?: number }).statusCode : args[5];
-        return status === 304 ? 1 : 0;
-      };
-    },
-  });
-}
-
 function summary(result: Result, cpu: CpuShares): ThroughputRun {
   return {
     requestsPerSecond: Math.round(result.requests.average),
@@ -113,7 +83,6 @@ export async function runStatus(
       pipelining: status.pipelining,
       duration: seconds,
       requests: [{ setupRequest }],
-      setupClient: bodylessNotModified,
     });
   }
   async function measure(label: string, server: Child, conditional: 'none' | 'per-id' | 'sample') {
