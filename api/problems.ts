@@ -50,10 +50,11 @@ export const notFound = (detail = 'No such initiative, or not visible to you.') 
   new HttpProblem(404, detail);
 export const forbidden = (detail: string) => new HttpProblem(403, detail);
 export const conflict = (detail: string) => new HttpProblem(409, detail);
-export const unavailable = (dependency: 'database' | 'Temporal', retryAfter = 5) =>
+const DEPENDENCY_NAMES = { database: 'The database', Temporal: 'Temporal' } as const;
+export const unavailable = (dependency: keyof typeof DEPENDENCY_NAMES, retryAfter = 5) =>
   new HttpProblem(
     503,
-    `The ${dependency} is unavailable; retry with the same Idempotency-Key.`,
+    `${DEPENDENCY_NAMES[dependency]} is unavailable; retry with the same Idempotency-Key.`,
     undefined,
     retryAfter,
   );
