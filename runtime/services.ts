@@ -23,7 +23,7 @@ export async function openConfiguredDatabase(
     url: config.databaseUrl,
     embeddedDir: join(config.dataDir, 'pglite'),
   });
-  await database.migrate();
+  if (config.migrateOnStart) await database.migrate();
   return database;
 }
 
