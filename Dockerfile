@@ -1,21 +1,28 @@
-# Multi-stage build: compile TypeScript and prebuild the workflow bundle, then ship only what runs.
-FROM node:20-bookworm-slim AS build
+# Multi-stage build: compile TypeScript and prebuild the workflow bundle with every dependency, then ship
+# only what runs (production dependencies, dist/) as a non-root user. One image, three commands:
+#   node dist/api/server.js (default) · node dist/activities/worker-main.js · node dist/db/migrate.js
+# Same Node major as CI; the tag pins the release the tests run on.
+FROM node:20.20.2-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build && npm prune --omit=dev
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim
+FROM node:20.20.2-bookworm-slim
 ENV NODE_ENV=production \
-    WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js \
     HOST=0.0.0.0 \
-    PORT=3000
+    PORT=3000 \
+    WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
 WORKDIR /app
+# Owned by root and read-only for the service user: the running process cannot alter its own code.
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
+# dist/ holds the compiled code, the migrations and dist/workflow-bundle.js: workers load that prebuilt
+# bundle (WORKFLOW_BUNDLE_PATH) instead of running webpack at start-up, so every replica runs
+# byte-identical workflow code.
 COPY --from=build /app/dist ./dist
+# The image's unprivileged `node` user (uid 1000).
 USER node
 EXPOSE 3000
-# The API by default; the worker runs the same image with `node dist/activities/worker-main.js`.
 CMD ["node", "dist/api/server.js"]

@@ -34,6 +34,8 @@ export interface Config {
   workflowBundlePath: string | undefined;
   /** Initiatives each API process keeps in memory for status polls; 0 turns the cache off. */
   readCacheSize: number;
+  /** Off where a deploy job migrates once and API/worker replicas run with a role that may not. */
+  migrateOnStart: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -51,6 +53,14 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name}=${raw} is not a whole number`);
   return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name}=${raw} is not true or false`);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -79,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
     readCacheSize: integer(env, 'READ_CACHE_SIZE', 10_000),
+    migrateOnStart: flag(env, 'MIGRATE_ON_START', true),
     webhookAllowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '')
       .split(',')
       .map((host) => host.trim().toLowerCase())

@@ -1,6 +1,7 @@
 /**
  * Wires the process to its dependencies on the configured or embedded defaults: PostgreSQL or PGlite
- * (migrated), and a Temporal cluster or a local dev server persisted under .data/.
+ * (migrated unless MIGRATE_ON_START=false), and a Temporal cluster or a local dev server persisted
+ * under .data/.
  */
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -23,7 +24,7 @@ export async function openConfiguredDatabase(
     url: config.databaseUrl,
     embeddedDir: join(config.dataDir, 'pglite'),
   });
-  await database.migrate();
+  if (config.migrateOnStart) await database.migrate();
   return database;
 }
 

@@ -59,7 +59,7 @@ let runtimeInstalled = false;
  * DD-<year>-0001: in a shared namespace their workflow ids would collide. Registers a namespace of its
  * own and waits until the frontend knows it.
  */
-async function registerNamespace(connection: Connection, namespace: string): Promise<void> {
+export async function registerNamespace(connection: Connection, namespace: string): Promise<void> {
   await connection.workflowService.registerNamespace({
     namespace,
     workflowExecutionRetentionPeriod: msToTs('1 day'),
