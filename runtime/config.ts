@@ -22,7 +22,13 @@ export interface Config {
   production: boolean;
   dataDir: string;
   databaseUrl: string | undefined;
-  temporal: { address: string | undefined; namespace: string; taskQueue: string };
+  temporal: {
+    address: string | undefined;
+    namespace: string;
+    taskQueue: string;
+    /** The Temporal Web UI operators are pointed to; the local dev server's by default. */
+    uiUrl: string | undefined;
+  };
   jwtSecret: string | undefined;
   periods: Required<Periods>;
   /** Days between a submission and the earliest session it can be booked on. */
@@ -32,6 +38,8 @@ export interface Config {
   webhookAllowedHosts: string[];
   /** A prebuilt workflow bundle for workers; without it workers bundle workflows/ at start. */
   workflowBundlePath: string | undefined;
+  /** `host:port` where a worker process serves the Temporal SDK's Prometheus metrics. */
+  workerMetricsAddress: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -51,6 +59,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   return value;
 }
 
+function hostAndPort(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  if (!value) return undefined;
+  if (!/^[\w.-]+:\d{1,5}$/.test(value)) throw new ConfigError(`${name}=${value} is not host:port`);
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = resolve(env.DATA_DIR ?? join(projectRoot, '.data'));
   return {
@@ -63,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       address: env.TEMPORAL_ADDRESS || undefined,
       namespace: env.TEMPORAL_NAMESPACE ?? 'default',
       taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'initiatives',
+      uiUrl: env.TEMPORAL_UI_URL || undefined,
     },
     jwtSecret: env.AUTH_JWT_SECRET || undefined,
     periods: {
@@ -76,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bundesratLeadDays: integer(env, 'BUNDESRAT_LEAD_DAYS', 14),
     logLevel: env.LOG_LEVEL ?? 'info',
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
+    workerMetricsAddress: hostAndPort(env, 'WORKER_METRICS_ADDRESS'),
     webhookAllowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '')
       .split(',')
       .map((host) => host.trim().toLowerCase())
