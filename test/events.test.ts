@@ -65,6 +65,9 @@ describe('the stream', () => {
   it('sends one event per audit event, in order, with the phase and version after the change', async () => {
     const stream = await open('/v1/events', who.viewer);
     expect(stream.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    // the stream names its starting position before any event
+    await stream.waitFor(() => stream.lastId !== undefined, 'the starting id');
+    const start = stream.lastId ?? -1;
     const created = await create();
     const final = await approveByBoth(created.id);
     expect(final.phase).toBe('adopted');
@@ -79,6 +82,7 @@ describe('the stream', () => {
     );
     // nothing else changed meanwhile: the ids follow on without a gap
     expectConsecutive(events.map((e) => e.id));
+    expect(events[0]?.id).toBe(start + 1);
     expect(events[0]?.data).toMatchObject({
       type: 'initiative_created',
       phase: 'review',
@@ -111,12 +115,7 @@ describe('the stream', () => {
       stream.close();
       await stream.ended;
       received.push(...stream.events);
-      const last = received.at(-1)?.id;
-      stream = await open(
-        '/v1/events',
-        who.viewer,
-        last === undefined ? {} : { 'last-event-id': String(last) },
-      );
+      stream = await open('/v1/events', who.viewer, { 'last-event-id': String(stream.lastId) });
       reconnects += 1;
     }
     const ids = await writes;

@@ -186,7 +186,9 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventStreamOptions> = async 
         // nginx and similar proxies would otherwise buffer the stream.
         'x-accel-buffering': 'no',
       });
-      raw.write('retry: 2000\n\n');
+      // The starting position as an id without data: a client that drops before the first event
+      // still resumes from here (EventSource keeps the id of an event it does not dispatch).
+      raw.write(`retry: 2000\nid: ${cursor}\n\n`);
       const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), heartbeatMs);
       try {
         await follow(raw, db, visibility, cursor, watcher, stream.signal);

@@ -38,10 +38,8 @@ export class EventStream<T = unknown> {
     return new EventStream<T>(response, abort);
   }
 
-  /** The last id received, as a reconnecting client sends it in `Last-Event-ID`. */
-  get lastId(): number | undefined {
-    return this.events.at(-1)?.id;
-  }
+  /** The id of the last complete event (with data or without): what a reconnecting client sends. */
+  lastId: number | undefined;
 
   close(): void {
     this.abort.abort();
@@ -67,6 +65,8 @@ export class EventStream<T = unknown> {
       buffer = lines.pop() ?? '';
       for (const line of lines) {
         if (line === '') {
+          // The id counts once its event is complete (a blank line), with or without data.
+          if (id !== undefined) this.lastId = Number(id);
           if (data.length > 0) this.events.push({ id: Number(id), data: JSON.parse(data.join('\n')) as T });
           data = [];
         } else if (line.startsWith(':')) this.comments.push(line.slice(1).trim());
