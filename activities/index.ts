@@ -5,6 +5,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { auditHash, GENESIS_HASH } from '../db/audit.js';
 import type { Database } from '../db/client.js';
+import { appendEvents } from '../db/events.js';
 import { INITIATIVE_CHANGED, initiativeRow, pendingActionRows } from '../db/read-model.js';
 import { auditEvents, initiatives, pendingActions } from '../db/schema.js';
 import { createNotificationActivities, recordDeliveries } from './notifications.js';
@@ -50,8 +51,9 @@ export function createActivities({ db, webhookAllowedHosts }: ActivityDependenci
     /**
      * Writes one change in one transaction: the read model (only ever forward, guarded by version) and the
      * audit events (hash-chained, keyed by sequence). A retry after a lost acknowledgement writes nothing
-     * twice: the upsert's guard and the audit key absorb it. The inbox rows and the webhook outbox are
-     * written in the same transaction. Answers how many webhook deliveries of this change are pending.
+     * twice: the upsert's guard and the audit key absorb it. The inbox rows, the webhook outbox and the
+     * event log (`GET /v1/events`, only the audit events this attempt wrote) are in the same transaction.
+     * Answers how many webhook deliveries of this change are pending.
      */
     async persistChange({ initiative, events }: PersistChangeInput): Promise<number> {
       const row = initiativeRow(initiative);
@@ -91,8 +93,15 @@ export function createActivities({ db, webhookAllowedHosts }: ActivityDependenci
           prevHash = hash;
           return auditRow;
         });
-        await tx.insert(auditEvents).values(rows).onConflictDoNothing();
-        return recordDeliveries(tx, initiative, events);
+        const written = await tx
+          .insert(auditEvents)
+          .values(rows)
+          .onConflictDoNothing()
+          .returning({ seq: auditEvents.seq, type: auditEvents.type, at: auditEvents.at });
+        const pending = await recordDeliveries(tx, initiative, events);
+        // Last: it serialises every change's commit (see db/events.ts), so it should hold its lock briefly.
+        await appendEvents(tx, initiative, written);
+        return pending;
       });
     },
   };

@@ -4,6 +4,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { DatabaseHandle } from '../db/client.js';
 import { loadConfig, type Config } from '../runtime/config.js';
 import { openConfiguredDatabase, resolveTemporal } from '../runtime/services.js';
+import { installWorkerTelemetry } from '../runtime/telemetry.js';
 import { createWorker } from './worker.js';
 
 export async function startWorker(
@@ -24,6 +25,7 @@ export async function startWorker(
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const config = loadConfig();
+  if (config.workerMetricsAddress) installWorkerTelemetry(config.workerMetricsAddress);
   const database = await openConfiguredDatabase(config, 'separate');
   const temporal = await resolveTemporal(config, console.log);
   const worker = await startWorker(config, database, temporal.address);

@@ -19,6 +19,12 @@ import { participationRoutes } from './routes/participation.js';
 import { auditRoutes } from './routes/audit.js';
 import { tasksRoutes } from './routes/tasks.js';
 import { webhooksRoutes } from './routes/webhooks.js';
+import { statsRoutes } from './routes/stats.js';
+import { eventRoutes } from './routes/events.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { createMetrics } from './metrics.js';
+import { conditionalGets } from './conditional.js';
 import { createCommandRunner } from './commands.js';
 import { createInitiativeCache } from './initiative-cache.js';
 import { createBundesratRepository, unbookedInitiatives } from '../db/bundesrat.js';
@@ -40,7 +46,7 @@ export interface AppDependencies {
   logger?: FastifyBaseLogger | boolean | { level: string };
   /** Initiatives kept in memory for status polls (READ_CACHE_SIZE); 0 turns the cache off. */
   readCacheSize?: number;
-  /** Link shown on /readyz for operators, when a Temporal Web UI is known. */
+  /** Link shown on /readyz and the dashboard for operators, when a Temporal Web UI is known. */
   temporalUiUrl?: string | undefined;
 }
 
@@ -89,6 +95,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   }).withTypeProvider<TypeBoxTypeProvider>();
   // JSON only (api.md: 415 not JSON); Fastify would otherwise parse text/plain into a string.
   app.removeContentTypeParser('text/plain');
+  const metrics = createMetrics(deps.database.db, (error) =>
+    app.log.warn({ err: error }, 'metrics: the database could not be read'),
+  );
+  app.addHook('onResponse', async (request, reply) => metrics.observe(request, reply));
+  conditionalGets(app);
 
   // Bodies are JSON and must match their types exactly; query strings and headers are text and are coerced.
   const validators = AjvCompiler();
@@ -154,6 +165,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     workflows: deps.workflows,
     temporalUiUrl: deps.temporalUiUrl,
   });
+  await app.register(metricsRoutes, { metrics });
+  await app.register(dashboardRoutes);
   await app.register(
     async (v1) => {
       // Authentication runs before the body is read, so 401 wins over 413/415/400 (api.md's precedence).
@@ -188,6 +201,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(tasksRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
       await v1.register(webhooksRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
       await v1.register(auditRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
+      await v1.register(statsRoutes, { db });
+      await v1.register(eventRoutes, { db });
       await v1.register(bundesratRoutes, {
         commands,
         bundesrat: createBundesratRepository(db),

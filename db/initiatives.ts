@@ -1,5 +1,6 @@
 /** Read-model queries: everything the API serves comes from here, never from Temporal. */
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Initiative } from '../workflows/contracts.js';
 import type { Channel, Land, Phase, Topic } from '../workflows/domain.js';
 import type { Database } from './client.js';
@@ -22,9 +23,13 @@ export interface Cursor {
   id: string;
 }
 
-function visibleTo(visibility: Visibility): SQL | undefined {
+/** Domain.md's reading rule on a table that records the Länder taking part and whether it is public. */
+export function visibleTo(
+  visibility: Visibility,
+  table: { lands: AnyPgColumn; public: AnyPgColumn } = initiatives,
+): SQL | undefined {
   if (visibility.all) return undefined;
-  return sql`(${initiatives.lands} @> array[${visibility.land}]::text[] or ${initiatives.public})`;
+  return sql`(${table.lands} @> array[${visibility.land}]::text[] or ${table.public})`;
 }
 
 /** The same rule as `visibleTo`, for a row already in memory. */

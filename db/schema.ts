@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   date,
   index,
@@ -178,4 +179,28 @@ export const webhookDeliveries = pgTable(
     index('webhook_deliveries_event_idx').on(t.initiativeId, t.seq),
     index('webhook_deliveries_log_idx').on(t.webhookId, t.createdAt.desc()),
   ],
+);
+
+/**
+ * The change feed behind `GET /v1/events`: one row per audit event, numbered by a global `id` that is
+ * issued in commit order (db/events.ts serialises the append), so a reader resuming after an id never
+ * misses a row that commits later. `phase` and `version` are the initiative's after the change; `lands`
+ * and `public` who could read the initiative then (the visibility rules of the read model).
+ */
+export const events = pgTable(
+  'events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey(),
+    initiativeId: text('initiative_id').notNull(),
+    /** The audit event's `seq` within its initiative. */
+    seq: integer('seq').notNull(),
+    type: text('type').notNull(),
+    phase: text('phase').notNull(),
+    /** Null for events backfilled from the audit trail: their version was not recorded. */
+    version: integer('version'),
+    at: text('at').notNull(),
+    lands: text('lands').array().notNull(),
+    public: boolean('public').notNull(),
+  },
+  (t) => [unique('events_audit_event_unique').on(t.initiativeId, t.seq)],
 );

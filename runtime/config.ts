@@ -22,7 +22,13 @@ export interface Config {
   production: boolean;
   dataDir: string;
   databaseUrl: string | undefined;
-  temporal: { address: string | undefined; namespace: string; taskQueue: string };
+  temporal: {
+    address: string | undefined;
+    namespace: string;
+    taskQueue: string;
+    /** The Temporal Web UI operators are pointed to; the local dev server's by default. */
+    uiUrl: string | undefined;
+  };
   jwtSecret: string | undefined;
   periods: Required<Periods>;
   /** Days between a submission and the earliest session it can be booked on. */
@@ -36,6 +42,8 @@ export interface Config {
   readCacheSize: number;
   /** Off where a deploy job migrates once and API/worker replicas run with a role that may not. */
   migrateOnStart: boolean;
+  /** `host:port` where a worker process serves the Temporal SDK's Prometheus metrics. */
+  workerMetricsAddress: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -63,6 +71,13 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name}=${raw} is not true or false`);
 }
 
+function hostAndPort(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  if (!value) return undefined;
+  if (!/^[\w.-]+:\d{1,5}$/.test(value)) throw new ConfigError(`${name}=${value} is not host:port`);
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = resolve(env.DATA_DIR ?? join(projectRoot, '.data'));
   return {
@@ -75,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       address: env.TEMPORAL_ADDRESS || undefined,
       namespace: env.TEMPORAL_NAMESPACE ?? 'default',
       taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'initiatives',
+      uiUrl: env.TEMPORAL_UI_URL || undefined,
     },
     jwtSecret: env.AUTH_JWT_SECRET || undefined,
     periods: {
@@ -90,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
     readCacheSize: integer(env, 'READ_CACHE_SIZE', 10_000),
     migrateOnStart: flag(env, 'MIGRATE_ON_START', true),
+    workerMetricsAddress: hostAndPort(env, 'WORKER_METRICS_ADDRESS'),
     webhookAllowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '')
       .split(',')
       .map((host) => host.trim().toLowerCase())

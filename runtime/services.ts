@@ -47,9 +47,9 @@ export interface TemporalTarget {
 /** TEMPORAL_ADDRESS if set (nothing is started); else the local dev server, started if not yet running. */
 export async function resolveTemporal(config: Config, log: (line: string) => void): Promise<TemporalTarget> {
   if (config.temporal.address)
-    return { address: config.temporal.address, uiUrl: undefined, devServer: undefined };
+    return { address: config.temporal.address, uiUrl: config.temporal.uiUrl, devServer: undefined };
   const address = `127.0.0.1:${LOCAL_TEMPORAL.port}`;
-  const uiUrl = `http://127.0.0.1:${LOCAL_TEMPORAL.uiPort}`;
+  const uiUrl = config.temporal.uiUrl ?? `http://127.0.0.1:${LOCAL_TEMPORAL.uiPort}`;
   if (await reachable(address)) return { address, uiUrl, devServer: undefined };
   log(`starting the Temporal dev server on ${address} (state in ${config.dataDir}/temporal.db, UI ${uiUrl})`);
   const devServer = await startDevServer({

@@ -3,21 +3,28 @@
  * under .data/), or on DATABASE_URL / TEMPORAL_ADDRESS when set.
  */
 import { startWorker } from '../activities/worker-main.js';
+import { includeWorkerMetrics } from '../api/metrics.js';
 import { authSettings, startServer } from '../api/server.js';
 import { loadConfig } from './config.js';
 import { openConfiguredDatabase, resolveTemporal } from './services.js';
+import { freeLoopbackAddress, installWorkerTelemetry, scrapeUrlOf } from './telemetry.js';
 
 const config = loadConfig();
 // Checked before anything starts, so that a misconfigured production start changes nothing.
 const auth = authSettings(config);
 const database = await openConfiguredDatabase(config, 'all-in-one');
 const temporal = await resolveTemporal(config, console.log);
+// The worker's Temporal metrics join the API's /metrics of this process (on a port of their own too).
+const workerMetricsAddress = config.workerMetricsAddress ?? (await freeLoopbackAddress());
+installWorkerTelemetry(workerMetricsAddress);
+includeWorkerMetrics(scrapeUrlOf(workerMetricsAddress));
 const worker = await startWorker(config, database, temporal.address);
 const running = worker.run();
 const app = await startServer(config, auth, database, temporal);
 console.log(
   `Digital Dialog is up: API http://${config.host}:${config.port} (docs at /docs), ` +
-    `database ${database.kind}, Temporal ${temporal.address}${temporal.uiUrl ? ` (UI ${temporal.uiUrl})` : ''}`,
+    `database ${database.kind}, Temporal ${temporal.address}${temporal.uiUrl ? ` (UI ${temporal.uiUrl})` : ''}, ` +
+    `dashboard at /, metrics at /metrics`,
 );
 
 let stopping = false;

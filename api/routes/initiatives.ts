@@ -1,5 +1,4 @@
 /** /v1/initiatives: create, list, read, history and the review-phase commands. */
-import { createHash } from 'node:crypto';
 import { isValidPeriod } from '../../activities/deadlines.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -10,6 +9,7 @@ import { revisionUpdate, reviewUpdate, withdrawalUpdate, type Periods } from '..
 import { isPartner, type Partner } from '../../workflows/domain.js';
 import { authoriseCreate, authoriseProposerCommand, authoriseReview, visibilityOf } from '../access.js';
 import { acting, etagOf, sendResult, type CommandRunner } from '../commands.js';
+import { matchesAny } from '../conditional.js';
 import { idempotent } from '../idempotency.js';
 import type { InitiativeCache } from '../initiative-cache.js';
 import { badRequest, notFound } from '../problems.js';
@@ -24,7 +24,7 @@ import {
   WithdrawalBody,
 } from '../schemas.js';
 import type { WorkflowGateway } from '../temporal.js';
-import { commandHeaders, commandResponses, problemResponses } from './shared.js';
+import { NotModified, commandHeaders, commandResponses, problemResponses } from './shared.js';
 
 export interface InitiativeRouteOptions {
   initiatives: InitiativeRepository;
@@ -35,21 +35,6 @@ export interface InitiativeRouteOptions {
   /** Serves status polls from memory (api/initiative-cache.ts). */
   cache: InitiativeCache;
   periods: Required<Periods>;
-}
-
-// A 304 has no body at all (RFC 9110); `void` lets the route send nothing rather than a serialised null.
-const NotModified = Type.Unsafe<void>({
-  type: 'null',
-  description: 'Not modified: the If-None-Match tag is current (no body)',
-});
-
-/** `If-None-Match` may list several tags or `*`. */
-function matches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(',').some((tag) => {
-    const t = tag.trim().replace(/^W\//, '');
-    return t === '*' || t === etag.replace(/^W\//, '');
-  });
 }
 
 function encodeCursor(cursor: Cursor): string {
@@ -144,7 +129,7 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
         response: { 200: InitiativeList, 304: NotModified, ...problemResponses(400, 401, 503) },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const { limit = 20, cursor, overdue, ...filter } = request.query;
       const page = await initiatives.list(
         visibilityOf(request.principal),
@@ -152,14 +137,8 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
         limit,
         cursor ? decodeCursor(cursor) : undefined,
       );
-      const body = { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
-      const etag = `W/"${createHash('sha256')
-        .update(body.items.map((i) => `${i.id}:${i.version}`).join(',') + `|${body.nextCursor}`)
-        .digest('base64url')
-        .slice(0, 27)}"`;
-      void reply.header('etag', etag);
-      if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
-      return body;
+      // Its ETag is derived from the body; conditional.ts answers If-None-Match.
+      return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
     },
   );
 
@@ -178,7 +157,8 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
       if (!entry) throw notFound();
       const etag = etagOf(entry.resource);
       void reply.header('etag', etag);
-      if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
+      // Answered here rather than by conditional.ts, so that a poll that changed nothing costs no serialising.
+      if (matchesAny(request.headers['if-none-match'], etag)) return reply.code(304).send();
       // Serialised once per version by this route's own serializer, then sent as is.
       entry.body ??= reply.serialize(entry.resource) as string;
       return reply.type('application/json; charset=utf-8').send(entry.body);
@@ -192,7 +172,7 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
         summary: 'The audit trail of one initiative, oldest first, hash-chained',
         tags: ['initiatives'],
         params: InitiativeParams,
-        response: { 200: HistorySchema, ...problemResponses(400, 401, 404, 503) },
+        response: { 200: HistorySchema, 304: NotModified, ...problemResponses(400, 401, 404, 503) },
       },
     },
     async (request) => {

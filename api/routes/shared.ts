@@ -13,3 +13,9 @@ export const commandResponses = {
   200: Type.Ref('Initiative'),
   ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 503),
 };
+
+// A 304 has no body at all (RFC 9110); `void` lets a route send nothing rather than a serialised null.
+export const NotModified = Type.Unsafe<void>({
+  type: 'null',
+  description: 'Not modified: the If-None-Match tag is current (no body)',
+});

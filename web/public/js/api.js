@@ -1,0 +1,90 @@
+/**
+ * The API client: the viewer's token (kept in sessionStorage only, never in the page), JSON requests with
+ * revalidation (the browser's cache answers 304s with what it holds) and RFC 9457 problems as errors.
+ */
+
+/** @typedef {import('../../../workflows/contracts.js').Initiative} Initiative */
+/**
+ * @typedef {object} HistoryItem
+ * @property {number} seq
+ * @property {string} at
+ * @property {string} type
+ * @property {{ sub: string, name: string, land: string | null, role: string }} actor
+ * @property {Record<string, unknown>} data
+ */
+/**
+ * @typedef {object} Stats
+ * @property {number} total
+ * @property {Record<string, number>} byPhase
+ * @property {Record<string, number>} byTopic
+ * @property {Record<string, number>} byLand
+ * @property {number} overdue
+ * @property {Record<string, number | null>} medianDaysInPhase
+ */
+/** @typedef {{ items: Initiative[], nextCursor: string | null }} InitiativePage */
+/** @typedef {{ status: string, checks: Record<string, string>, temporalUi?: string }} Readiness */
+
+const TOKEN_KEY = 'dd.token';
+
+export const session = {
+  /** @returns {string | null} */
+  get token() {
+    return sessionStorage.getItem(TOKEN_KEY);
+  },
+  /** @param {string} token */
+  signIn(token) {
+    sessionStorage.setItem(TOKEN_KEY, token);
+  },
+  signOut() {
+    sessionStorage.removeItem(TOKEN_KEY);
+  },
+};
+
+export class ApiError extends Error {
+  /** @param {number} status @param {string} detail */
+  constructor(status, detail) {
+    super(detail);
+    this.status = status;
+  }
+}
+
+/**
+ * @param {string} path
+ * @param {{ token?: string | null, signal?: AbortSignal }} [options]
+ * @returns {Promise<unknown>}
+ */
+async function getJson(path, { token = session.token, signal } = {}) {
+  /** @type {Record<string, string>} */
+  const headers = { accept: 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(path, { headers, cache: 'no-cache', ...(signal ? { signal } : {}) });
+  /** @type {unknown} */
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok)
+    throw new ApiError(
+      response.status,
+      /** @type {{ detail?: string }} */ (body).detail ?? response.statusText,
+    );
+  return body;
+}
+
+export const api = {
+  /** @param {string} [token] @returns {Promise<Stats>} */
+  stats: (token) => /** @type {Promise<Stats>} */ (getJson('/v1/stats', token ? { token } : {})),
+  /** @param {URLSearchParams} query @returns {Promise<InitiativePage>} */
+  list: (query) => /** @type {Promise<InitiativePage>} */ (getJson(`/v1/initiatives?${query}`)),
+  /** @param {string} id @returns {Promise<Initiative>} */
+  initiative: (id) =>
+    /** @type {Promise<Initiative>} */ (getJson(`/v1/initiatives/${encodeURIComponent(id)}`)),
+  /** @param {string} id @returns {Promise<{ items: HistoryItem[] }>} */
+  history: (id) =>
+    /** @type {Promise<{ items: HistoryItem[] }>} */ (
+      getJson(`/v1/initiatives/${encodeURIComponent(id)}/history`)
+    ),
+  /** /readyz needs no token; it also names the Temporal Web UI. @returns {Promise<Readiness>} */
+  readiness: async () => {
+    /** @type {unknown} */
+    const body = await (await fetch('/readyz', { cache: 'no-store' })).json();
+    return /** @type {Readiness} */ (body);
+  },
+};

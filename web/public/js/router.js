@@ -1,0 +1,20 @@
+/** Hash routes (`#/`, `#/initiatives?…`, `#/initiatives/DD-…`), so that deep links need no server routes. */
+
+/**
+ * @typedef {object} ViewContext
+ * @property {(error: unknown) => void} fail shows an error, or the sign-in when the token is refused
+ * @property {(message: string) => void} announce tells screen readers, politely
+ */
+/** @typedef {{ onChange?: (change: import('./events.js').Change) => void }} ViewHandle */
+/** @typedef {{ id: string, query: string }} RouteParams */
+/** @typedef {(main: HTMLElement, params: RouteParams, context: ViewContext) => Promise<ViewHandle>} View */
+/** @typedef {'overview' | 'list' | 'initiative'} RouteName */
+
+/** @param {string} hash @returns {{ name: RouteName, params: RouteParams }} */
+export function parseRoute(hash) {
+  const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
+  const detail = /^\/initiatives\/([^/]+)$/.exec(path);
+  if (detail?.[1]) return { name: 'initiative', params: { id: decodeURIComponent(detail[1]), query } };
+  if (path === '/initiatives') return { name: 'list', params: { id: '', query } };
+  return { name: 'overview', params: { id: '', query } };
+}
