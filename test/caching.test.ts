@@ -171,6 +171,7 @@ describe('status polls served from memory (api/initiative-cache.ts)', () => {
       // and changes invalidate again once it is back
       await harness.get(path, who.viewer);
       const adopted = await harness.post(`${path}/reviews`, who.reviewerBY, { decision: 'approve' });
+      expect(adopted.status, JSON.stringify(adopted.body)).toBe(200);
       const read = await harness.get<Initiative>(path, who.viewer);
       expect(read.body.version).toBe(adopted.body.version);
       expect(read.body.phase).toBe('adopted');
