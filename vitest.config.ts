@@ -8,6 +8,9 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll waits for state that arrives through real services (browser pages, the event stream);
+    // vitest's default second is too short on a loaded 2-core machine.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
     // Failures in one file must not hide behind another's timers: keep the output per file readable.
     reporters: ['default'],
   },
