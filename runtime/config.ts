@@ -74,7 +74,8 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
 function hostAndPort(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const value = env[name];
   if (!value) return undefined;
-  if (!/^[\w.-]+:\d{1,5}$/.test(value)) throw new ConfigError(`${name}=${value} is not host:port`);
+  if (!/^(\[[\da-fA-F:]+\]|[\w.-]+):\d{1,5}$/.test(value))
+    throw new ConfigError(`${name}=${value} is not host:port`);
   return value;
 }
 
