@@ -32,6 +32,10 @@ export interface Config {
   webhookAllowedHosts: string[];
   /** A prebuilt workflow bundle for workers; without it workers bundle workflows/ at start. */
   workflowBundlePath: string | undefined;
+  /** How long the API waits for a command's outcome (Temporal) before answering 503. */
+  commandTimeoutMs: number;
+  /** How long SIGTERM may drain in-flight requests and worker tasks before the process exits anyway. */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -76,6 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bundesratLeadDays: integer(env, 'BUNDESRAT_LEAD_DAYS', 14),
     logLevel: env.LOG_LEVEL ?? 'info',
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
+    commandTimeoutMs: integer(env, 'COMMAND_TIMEOUT_MS', 20_000),
+    // Longer than the command timeout, so that a drained command always gets its answer.
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 30_000),
     webhookAllowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '')
       .split(',')
       .map((host) => host.trim().toLowerCase())

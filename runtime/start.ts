@@ -2,11 +2,15 @@
  * `npm start`: API and worker in one process on embedded defaults (PGlite and a local Temporal dev server
  * under .data/), or on DATABASE_URL / TEMPORAL_ADDRESS when set.
  */
+import { Runtime } from '@temporalio/worker';
 import { startWorker } from '../activities/worker-main.js';
 import { authSettings, startServer } from '../api/server.js';
 import { loadConfig } from './config.js';
 import { openConfiguredDatabase, resolveTemporal } from './services.js';
+import { exitOnSignals, exitWhenFailed } from './shutdown.js';
 
+// Signals are handled by exitOnSignals below, not by the Temporal runtime, so that HTTP drains first.
+Runtime.install({ shutdownSignals: [] });
 const config = loadConfig();
 // Checked before anything starts, so that a misconfigured production start changes nothing.
 const auth = authSettings(config);
@@ -20,17 +24,15 @@ console.log(
     `database ${database.kind}, Temporal ${temporal.address}${temporal.uiUrl ? ` (UI ${temporal.uiUrl})` : ''}`,
 );
 
-let stopping = false;
-async function shutdown() {
-  if (stopping) process.exit(1); // a second signal ends it at once
-  stopping = true;
-  await app.close(); // drains in-flight requests
-  // The worker reacts to SIGINT/SIGTERM itself (it drains its tasks); only stop it if it has not begun.
-  if (worker.getState() === 'RUNNING') worker.shutdown();
-  await running;
-  await database.close();
-  await temporal.devServer?.stop();
-  process.exit(0);
-}
-process.on('SIGTERM', () => void shutdown());
-process.on('SIGINT', () => void shutdown());
+exitOnSignals(
+  async () => {
+    // HTTP first, while the worker still runs: the commands in flight need it to finish.
+    await app.close();
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    await database.close();
+    await temporal.devServer?.stop();
+  },
+  { timeoutMs: config.shutdownTimeoutMs, log: console.log },
+);
+exitWhenFailed(running, 'the worker');
