@@ -45,6 +45,19 @@ export async function startServer(
   return app;
 }
 
+/**
+ * Stops accepting connections and resolves once every request in flight has been answered. A keep-alive
+ * connection that turns idle after its last answer is closed at once instead of when the client lets go.
+ */
+export async function drainHttp(app: FastifyInstance): Promise<void> {
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(sweep);
+  }
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const config = loadConfig();
   // Checked before anything starts, so that a misconfigured production start changes nothing.
@@ -54,8 +67,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const app = await startServer(config, auth, database, temporal);
   exitOnSignals(
     async () => {
-      // Stops accepting connections, closes idle keep-alive ones and waits for the requests in flight.
-      await app.close();
+      await drainHttp(app);
       await database.close();
       await temporal.devServer?.stop();
     },

@@ -4,7 +4,7 @@
  */
 import { Runtime } from '@temporalio/worker';
 import { startWorker } from '../activities/worker-main.js';
-import { authSettings, startServer } from '../api/server.js';
+import { authSettings, drainHttp, startServer } from '../api/server.js';
 import { loadConfig } from './config.js';
 import { openConfiguredDatabase, resolveTemporal } from './services.js';
 import { exitOnSignals, exitWhenFailed } from './shutdown.js';
@@ -27,7 +27,7 @@ console.log(
 exitOnSignals(
   async () => {
     // HTTP first, while the worker still runs: the commands in flight need it to finish.
-    await app.close();
+    await drainHttp(app);
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
     await database.close();

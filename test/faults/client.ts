@@ -77,6 +77,8 @@ const scopeOf = (sub: string, method: string, path: string, key: string) =>
 export class ResilientClient {
   readonly counters = newCounters();
   readonly inFlight = new Set<InFlight>();
+  /** Commands acknowledged, by the index of the API process that answered. */
+  readonly acknowledgedByApi: number[] = [];
   private next = 0;
 
   constructor(
@@ -149,8 +151,10 @@ export class ResilientClient {
       if (retryIn === undefined || Date.now() > deadline) {
         const status = answer?.status ?? 0;
         const acknowledged = isAcknowledged({ status });
-        if (acknowledged) this.counters.acknowledged += 1;
-        else this.counters.refused += 1;
+        if (acknowledged) {
+          this.counters.acknowledged += 1;
+          this.acknowledgedByApi[api] = (this.acknowledgedByApi[api] ?? 0) + 1;
+        } else this.counters.refused += 1;
         if (acknowledged && statuses.length > 1) this.counters.acknowledgedAfterRetry += 1;
         return { label, path, key, statuses, status, body: answer?.body as T };
       }

@@ -51,6 +51,9 @@ class PersistedTemporal {
   async start(): Promise<void> {
     this.server = await startDevServer({
       dbFile: this.dbFile,
+      // WAL with NORMAL sync keeps every commit across a killed process (not across a power cut), and is
+      // several times faster than the default rollback journal on this machine's disk.
+      sqlitePragmas: ['journal_mode=wal', 'synchronous=normal'],
       port: this.port,
       headless: true,
       log: this.log,

@@ -14,7 +14,7 @@ export interface Delivery {
 
 export class WebhookReceiver {
   readonly deliveries: Delivery[] = [];
-  private held: (() => void)[] | undefined;
+  private held: { delivery: Delivery; answer: () => void }[] | undefined;
   private readonly waiting = new Set<() => void>();
 
   private constructor(private readonly server: Server) {
@@ -40,15 +40,18 @@ export class WebhookReceiver {
   release(): void {
     const held = this.held ?? [];
     this.held = undefined;
-    for (const answer of held) answer();
+    for (const { answer } of held) answer();
   }
 
-  /** Resolves once `count` deliveries are being held. */
-  async holding(count: number): Promise<void> {
-    while ((this.held?.length ?? 0) < count)
+  /** Resolves with the first held delivery of the initiative, once there is one. */
+  async holding(initiativeId: string): Promise<Delivery> {
+    for (;;) {
+      const held = this.held?.find(({ delivery }) => delivery.initiativeId === initiativeId);
+      if (held) return held.delivery;
       await new Promise<void>((resolve) => {
         this.waiting.add(resolve);
       });
+    }
   }
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
@@ -56,14 +59,15 @@ export class WebhookReceiver {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Delivery;
-      this.deliveries.push({
+      const delivery: Delivery = {
         deliveryId: String(request.headers['x-dd-delivery']),
         event: body.event,
         initiativeId: body.initiativeId,
         seq: body.seq,
-      });
+      };
+      this.deliveries.push(delivery);
       const answer = () => response.writeHead(204).end();
-      if (this.held) this.held.push(answer);
+      if (this.held) this.held.push({ delivery, answer });
       else answer();
       for (const wake of this.waiting) wake();
       this.waiting.clear();
