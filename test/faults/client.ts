@@ -67,7 +67,7 @@ export interface ClientOptions {
   commandDeadlineMs?: number;
 }
 
-/** Called with the status (0: no answer) and Retry-After of a command's first attempt. */
+/** Called with the status and Retry-After of the first HTTP answer a command gets (a refused connection is none). */
 export type FirstAnswer = (status: number, retryAfter: string | null) => void;
 
 /** api.md: keys are scoped per (sub, method, path); the API names the row (and the Update) by this hash. */
@@ -146,7 +146,7 @@ export class ResilientClient {
         this.inFlight.delete(flight);
       }
       statuses.push(answer?.status ?? 0);
-      if (statuses.length === 1) onFirstAnswer?.(answer?.status ?? 0, answer?.retryAfter ?? null);
+      if (answer && statuses.filter(Boolean).length === 1) onFirstAnswer?.(answer.status, answer.retryAfter);
       const retryIn = answer ? this.retryDelay(answer) : 200;
       if (retryIn === undefined || Date.now() > deadline) {
         const status = answer?.status ?? 0;

@@ -25,7 +25,7 @@ export interface OutageProbe {
   dependency: 'database' | 'temporal';
   /** /readyz of each API process running when the outage began; status 0: it did not answer. */
   readyz: { api: number; status: number; retryAfter: string | null; checks: Record<string, string> }[];
-  /** First answer to a create sent during the outage, and its final answer after the retries. */
+  /** First HTTP answer (0: none during the outage) to a create sent meanwhile, and its final answer. */
   command: { first: number; firstRetryAfter: string | null; final: number };
   /** A read sent during the outage (served from PostgreSQL, so 200 while only Temporal is down). */
   read: number;
@@ -188,8 +188,11 @@ export class FaultInjector {
     const answering = running[readyz.findIndex((answer) => answer.status !== 0)] ?? 0;
     const read = await this.client.once(answering, this.who.viewer, '/v1/initiatives?limit=1');
     const command = { first: 0, firstRetryAfter: null as string | null, final: 0 };
-    // The dependency stays down until the command got its first answer (Temporal: after COMMAND_TIMEOUT_MS).
+    // The dependency stays down until the command got its first answer (Temporal: after COMMAND_TIMEOUT_MS),
+    // or for 20 s if no API process answers at all (every one crashed: see the driver defect).
+    let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, 20_000);
       void this.sendProbe((status, retryAfter) => {
         command.first = status;
         command.firstRetryAfter = retryAfter;
@@ -198,6 +201,7 @@ export class FaultInjector {
         command.final = record?.status ?? 0;
       });
     });
+    clearTimeout(timer);
     this.probes.push({ dependency, readyz, command, read: read.status });
   }
 }
