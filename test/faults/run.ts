@@ -34,6 +34,7 @@ export async function startFaultRun(
   if (!isAcknowledged(subscribed)) throw new Error(`webhook subscription: ${subscribed.statuses.join(', ')}`);
   // The figures count the run's commands only.
   Object.assign(client.counters, newCounters());
+  client.acknowledgedByApi.length = 0;
   return {
     cluster,
     receiver,

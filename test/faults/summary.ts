@@ -86,8 +86,10 @@ export function report(summary: FaultSummary): void {
     ['LOST (commands + notifications)', summary.lost],
     ['DUPLICATED (events + audit rows + notifications)', summary.duplicated],
     [
-      'process crashes (not injected)',
-      Object.keys(summary.crashes).length === 0 ? 'none' : JSON.stringify(summary.crashes),
+      'process crashes (not injected; restarted by the harness)',
+      Object.entries(summary.crashes)
+        .map(([name, crashes]) => `${name}: ${crashes.length}`)
+        .join(', ') || 'none',
     ],
     ['duration', `${summary.durationSeconds} s`],
   ];
