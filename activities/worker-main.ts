@@ -4,7 +4,8 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { DatabaseHandle } from '../db/client.js';
 import { loadConfig, type Config } from '../runtime/config.js';
 import { openConfiguredDatabase, resolveTemporal } from '../runtime/services.js';
-import { installWorkerTelemetry } from '../runtime/telemetry.js';
+import { installTemporalRuntime } from '../runtime/telemetry.js';
+import { exitOnSignals, exitWhenFailed } from '../runtime/shutdown.js';
 import { createWorker } from './worker.js';
 
 export async function startWorker(
@@ -20,17 +21,29 @@ export async function startWorker(
     db: database.db,
     webhookAllowedHosts: config.webhookAllowedHosts,
     workflowBundlePath: config.workflowBundlePath,
+    // Activities in flight when shutdown begins are not cancelled; the process's own deadline bounds them.
+    tuning: { shutdownGraceTime: config.shutdownTimeoutMs },
   });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const config = loadConfig();
-  if (config.workerMetricsAddress) installWorkerTelemetry(config.workerMetricsAddress);
+  // Signals are handled below, so that the drain has a deadline and a second SIGTERM ends it at once.
+  installTemporalRuntime(config.workerMetricsAddress);
   const database = await openConfiguredDatabase(config, 'separate');
   const temporal = await resolveTemporal(config, console.log);
   const worker = await startWorker(config, database, temporal.address);
-  // Worker.run() handles SIGINT/SIGTERM itself: it stops polling and lets running tasks finish.
-  await worker.run();
-  await database.close();
-  await temporal.devServer?.stop();
+  const running = worker.run();
+  console.log(`worker running on task queue ${config.temporal.taskQueue} at ${temporal.address}`);
+  exitOnSignals(
+    async () => {
+      // Stops polling and waits for the workflow and activity tasks in flight to finish.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await database.close();
+      await temporal.devServer?.stop();
+    },
+    { timeoutMs: config.shutdownTimeoutMs, log: console.log },
+  );
+  exitWhenFailed(running, 'the worker');
 }

@@ -19,7 +19,10 @@ export interface WorkerSettings {
   workflowBundlePath?: string | undefined;
   tuning?: Pick<
     WorkerOptions,
-    'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions'
+    | 'maxCachedWorkflows'
+    | 'maxConcurrentActivityTaskExecutions'
+    | 'maxConcurrentWorkflowTaskExecutions'
+    | 'shutdownGraceTime'
   >;
 }
 

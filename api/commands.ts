@@ -78,7 +78,9 @@ export function createCommandRunner({ initiatives, idempotency, workflows }: Com
       idempotency,
       request,
       async (execution) => {
-        refuseIfClosed();
+        // A retry whose first attempt may have closed the initiative asks Temporal, which replays the
+        // outcome of an Update it completed (same id) even after the run has ended.
+        if (!execution.resumed) refuseIfClosed();
         const payload = {
           ...(await spec.arg(initiative)),
           ...(version === undefined ? {} : { expectedVersion: version }),

@@ -11,6 +11,7 @@ import { buildApp } from './app.js';
 import { createAuthenticator, type AuthSettings } from './auth.js';
 import { createWorkflowGateway } from './temporal.js';
 import { ConfigError } from '../runtime/config.js';
+import { exitOnSignals } from '../runtime/shutdown.js';
 
 export function authSettings(config: Config, env: NodeJS.ProcessEnv = process.env): AuthSettings {
   if (!config.production) return { mode: 'development', secret: developmentSecret(config) };
@@ -28,7 +29,11 @@ export async function startServer(
 ): Promise<FastifyInstance> {
   const app = await buildApp({
     database,
-    workflows: createWorkflowGateway(temporalClient(config, temporal.address), config.temporal.taskQueue),
+    workflows: createWorkflowGateway(
+      temporalClient(config, temporal.address),
+      config.temporal.taskQueue,
+      config.commandTimeoutMs,
+    ),
     authenticate: createAuthenticator(auth),
     periods: config.periods,
     bundesratLeadDays: config.bundesratLeadDays,
@@ -41,6 +46,19 @@ export async function startServer(
   return app;
 }
 
+/**
+ * Stops accepting connections and resolves once every request in flight has been answered. A keep-alive
+ * connection that turns idle after its last answer is closed at once instead of when the client lets go.
+ */
+export async function drainHttp(app: FastifyInstance): Promise<void> {
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(sweep);
+  }
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const config = loadConfig();
   // Checked before anything starts, so that a misconfigured production start changes nothing.
@@ -48,12 +66,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const database = await openConfiguredDatabase(config, 'separate');
   const temporal = await resolveTemporal(config, console.log);
   const app = await startServer(config, auth, database, temporal);
-  const shutdown = async () => {
-    await app.close();
-    await database.close();
-    await temporal.devServer?.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
+  exitOnSignals(
+    async () => {
+      await drainHttp(app);
+      await database.close();
+      await temporal.devServer?.stop();
+    },
+    { timeoutMs: config.shutdownTimeoutMs, log: (line) => app.log.warn(line) },
+  );
 }

@@ -8,6 +8,7 @@ import {
   WorkflowIdReusePolicy,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
 } from '@temporalio/client';
 import {
@@ -29,11 +30,15 @@ const statusOf: Record<FailureType, number> = {
   [FailureType.InvalidInput]: 400,
 };
 
-/** gRPC UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, and transport errors before a call. */
+/** gRPC UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, broken-off Updates, transport errors. */
 export function isTemporalUnavailable(error: unknown): boolean {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    // The Update's call broke off (e.g. the server went away mid-call): its outcome is unknown.
+    if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
     const code = (e as { code?: unknown }).code;
     if (code === 14 || code === 4 || code === 8) return true;
+    // FAILED_PRECONDITION while a crashed Workflow Task is retried: the Update was not admitted, try again.
+    if (code === 9 && /workflow task in failed state/i.test(e.message)) return true;
     if (
       e.name === 'TransportError' ||
       /failed to connect|transport error|connection refused/i.test(e.message)
@@ -66,9 +71,13 @@ export interface WorkflowGateway {
   ping(): Promise<void>;
 }
 
-export function createWorkflowGateway(client: Client, taskQueue: string): WorkflowGateway {
+export function createWorkflowGateway(
+  client: Client,
+  taskQueue: string,
+  commandTimeoutMs = COMMAND_TIMEOUT_MS,
+): WorkflowGateway {
   const withDeadline = <T>(fn: () => Promise<T>) =>
-    client.connection.withDeadline(Date.now() + COMMAND_TIMEOUT_MS, fn);
+    client.connection.withDeadline(Date.now() + commandTimeoutMs, fn);
   return {
     async start(resumed, input) {
       try {

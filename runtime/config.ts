@@ -44,6 +44,10 @@ export interface Config {
   migrateOnStart: boolean;
   /** `host:port` where a worker process serves the Temporal SDK's Prometheus metrics. */
   workerMetricsAddress: string | undefined;
+  /** How long the API waits for a command's outcome (Temporal) before answering 503. */
+  commandTimeoutMs: number;
+  /** How long SIGTERM may drain in-flight requests and worker tasks before the process exits anyway. */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -108,6 +112,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     readCacheSize: integer(env, 'READ_CACHE_SIZE', 10_000),
     migrateOnStart: flag(env, 'MIGRATE_ON_START', true),
     workerMetricsAddress: hostAndPort(env, 'WORKER_METRICS_ADDRESS'),
+    commandTimeoutMs: integer(env, 'COMMAND_TIMEOUT_MS', 20_000),
+    // Longer than the command timeout, so that a drained command always gets its answer.
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 30_000),
     webhookAllowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '')
       .split(',')
       .map((host) => host.trim().toLowerCase())

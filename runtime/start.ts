@@ -4,10 +4,11 @@
  */
 import { startWorker } from '../activities/worker-main.js';
 import { includeWorkerMetrics } from '../api/metrics.js';
-import { authSettings, startServer } from '../api/server.js';
+import { authSettings, drainHttp, startServer } from '../api/server.js';
 import { loadConfig } from './config.js';
 import { openConfiguredDatabase, resolveTemporal } from './services.js';
-import { freeLoopbackAddress, installWorkerTelemetry, scrapeUrlOf } from './telemetry.js';
+import { freeLoopbackAddress, installTemporalRuntime, scrapeUrlOf } from './telemetry.js';
+import { exitOnSignals, exitWhenFailed } from './shutdown.js';
 
 const config = loadConfig();
 // Checked before anything starts, so that a misconfigured production start changes nothing.
@@ -16,7 +17,8 @@ const database = await openConfiguredDatabase(config, 'all-in-one');
 const temporal = await resolveTemporal(config, console.log);
 // The worker's Temporal metrics join the API's /metrics of this process (on a port of their own too).
 const workerMetricsAddress = config.workerMetricsAddress ?? (await freeLoopbackAddress());
-installWorkerTelemetry(workerMetricsAddress);
+// Signals are handled by exitOnSignals below, not by the Temporal runtime, so that HTTP drains first.
+installTemporalRuntime(workerMetricsAddress);
 includeWorkerMetrics(scrapeUrlOf(workerMetricsAddress));
 const worker = await startWorker(config, database, temporal.address);
 const running = worker.run();
@@ -27,17 +29,15 @@ console.log(
     `dashboard at /, metrics at /metrics`,
 );
 
-let stopping = false;
-async function shutdown() {
-  if (stopping) process.exit(1); // a second signal ends it at once
-  stopping = true;
-  await app.close(); // drains in-flight requests
-  // The worker reacts to SIGINT/SIGTERM itself (it drains its tasks); only stop it if it has not begun.
-  if (worker.getState() === 'RUNNING') worker.shutdown();
-  await running;
-  await database.close();
-  await temporal.devServer?.stop();
-  process.exit(0);
-}
-process.on('SIGTERM', () => void shutdown());
-process.on('SIGINT', () => void shutdown());
+exitOnSignals(
+  async () => {
+    // HTTP first, while the worker still runs: the commands in flight need it to finish.
+    await drainHttp(app);
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    await database.close();
+    await temporal.devServer?.stop();
+  },
+  { timeoutMs: config.shutdownTimeoutMs, log: console.log },
+);
+exitWhenFailed(running, 'the worker');

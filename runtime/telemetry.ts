@@ -6,8 +6,17 @@
 import { createServer } from 'node:net';
 import { Runtime } from '@temporalio/worker';
 
-export function installWorkerTelemetry(bindAddress: string): void {
-  Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress } } } });
+/**
+ * Installs the process's Temporal Runtime: without its own signal handling (runtime/shutdown.ts drains
+ * first and bounds the drain), and serving the SDK's metrics on `metricsAddress` when one is given.
+ */
+export function installTemporalRuntime(metricsAddress: string | undefined): void {
+  Runtime.install({
+    shutdownSignals: [],
+    ...(metricsAddress
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } }
+      : {}),
+  });
 }
 
 /** Where to scrape a bind address: a wildcard host is reached on loopback. */

@@ -17,6 +17,8 @@ export interface DevServer {
 export interface DevServerOptions {
   /** SQLite file for persistence; in memory when absent. */
   dbFile?: string;
+  /** `--sqlite-pragma` values for the file, e.g. `journal_mode=wal`. */
+  sqlitePragmas?: string[];
   port?: number;
   uiPort?: number;
   headless?: boolean;
@@ -62,6 +64,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     'system.enableActivityEagerExecution=true',
   ];
   if (options.dbFile) args.push('--db-filename', options.dbFile);
+  for (const pragma of options.sqlitePragmas ?? []) args.push('--sqlite-pragma', pragma);
   if (uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(uiPort));
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,0 +1,48 @@
+/**
+ * What every fault test starts with: a cluster, a webhook receiver subscribed to every event (so that
+ * notifications are checked too), the principals, and a retrying client over all API processes.
+ */
+import { WEBHOOK_EVENTS } from '../../workflows/contracts.js';
+import { isAcknowledged, newCounters, ResilientClient } from './client.js';
+import { Cluster, type ClusterOptions } from './cluster.js';
+import { people } from './lifecycles.js';
+import { WebhookReceiver } from './receiver.js';
+
+export interface FaultRun {
+  cluster: Cluster;
+  receiver: WebhookReceiver;
+  client: ResilientClient;
+  who: Awaited<ReturnType<typeof people>>;
+  close(): Promise<void>;
+}
+
+export async function startFaultRun(
+  options: Omit<ClusterOptions, 'env'> & { env?: Record<string, string> },
+): Promise<FaultRun> {
+  const receiver = await WebhookReceiver.start();
+  const cluster = await Cluster.start({
+    ...options,
+    env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', ...options.env },
+  });
+  const who = await people();
+  const client = new ResilientClient(() => cluster.apiUrls);
+  const subscribed = await client.command('subscribe', who.admin, '/v1/webhooks', {
+    url: receiver.url,
+    events: [...WEBHOOK_EVENTS],
+    secret: 'fault-suite-webhook-secret',
+  });
+  if (!isAcknowledged(subscribed)) throw new Error(`webhook subscription: ${subscribed.statuses.join(', ')}`);
+  // The figures count the run's commands only.
+  Object.assign(client.counters, newCounters());
+  client.acknowledgedByApi.length = 0;
+  return {
+    cluster,
+    receiver,
+    client,
+    who,
+    async close() {
+      await cluster.close();
+      await receiver.close();
+    },
+  };
+}
