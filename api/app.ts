@@ -183,9 +183,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
           .catch((error: unknown) => v1.log.warn({ err: error }, 'idempotency purge failed'));
       }, 3_600_000).unref();
       v1.addHook('onClose', async () => clearInterval(purge));
-      const commands = createCommandRunner({ initiatives, idempotency, workflows: deps.workflows });
       const cache = createInitiativeCache(deps.database, initiatives, {
         capacity: deps.readCacheSize ?? 10_000,
+      });
+      const commands = createCommandRunner({
+        initiatives,
+        idempotency,
+        workflows: deps.workflows,
+        forgetCached: (id) => cache.forget(id),
       });
       v1.addHook('onClose', () => cache.close());
       await v1.register(initiativeRoutes, {

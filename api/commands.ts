@@ -17,6 +17,8 @@ export interface CommandDependencies {
   initiatives: InitiativeRepository;
   idempotency: IdempotencyStore;
   workflows: WorkflowGateway;
+  /** Drops this process's cached copy of an initiative a command has just changed. */
+  forgetCached?: (id: string) => void;
 }
 
 /** Entity tags are the version in quotes. */
@@ -58,7 +60,12 @@ export interface CommandSpec<Arg> {
   onRefused?: (initiative: Initiative) => Promise<void>;
 }
 
-export function createCommandRunner({ initiatives, idempotency, workflows }: CommandDependencies) {
+export function createCommandRunner({
+  initiatives,
+  idempotency,
+  workflows,
+  forgetCached,
+}: CommandDependencies) {
   async function readable(request: FastifyRequest, id: string): Promise<Initiative> {
     const initiative = await initiatives.get(id, visibilityOf(request.principal));
     if (!initiative) throw notFound();
@@ -95,7 +102,11 @@ export function createCommandRunner({ initiatives, idempotency, workflows }: Com
       },
       undefined,
       refuseIfClosed,
-    );
+    ).finally(() => {
+      // The change's NOTIFY normally got here first, but nothing orders it before this answer: a GET that
+      // follows the answer must not be served the version before it (read-your-writes).
+      forgetCached?.(id);
+    });
     return sendResult(reply, result);
   }
 

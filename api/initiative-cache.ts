@@ -33,6 +33,8 @@ export interface InitiativeCacheOptions {
 export interface InitiativeCache {
   /** The initiative if it exists and `visibility` may read it. */
   readable(id: string, visibility: Visibility): Promise<CachedInitiative | undefined>;
+  /** Drops an entry (and keeps reads in flight from storing what they read). */
+  forget(id: string): void;
   close(): Promise<void>;
 }
 
@@ -82,6 +84,10 @@ export function createInitiativeCache(
       const cached = listening ? entries.get(id) : undefined;
       const entry = cached && Date.now() - cached.storedAt < maxAgeMs ? cached : await load(id);
       return entry && isVisible(entry, visibility) ? entry : undefined;
+    },
+    forget(id) {
+      generation += 1;
+      entries.delete(id);
     },
     async close() {
       listening = false;
