@@ -20,6 +20,7 @@ import { auditRoutes } from './routes/audit.js';
 import { tasksRoutes } from './routes/tasks.js';
 import { webhooksRoutes } from './routes/webhooks.js';
 import { createCommandRunner } from './commands.js';
+import { NO_LIMITS, registerHardening, type HardeningSettings } from './hardening.js';
 import { createBundesratRepository, unbookedInitiatives } from '../db/bundesrat.js';
 import { HttpProblem, unavailable, type FieldError } from './problems.js';
 import { InitiativeSchema, ProblemSchema } from './schemas.js';
@@ -39,6 +40,8 @@ export interface AppDependencies {
   logger?: FastifyBaseLogger | boolean | { level: string };
   /** Link shown on /readyz for operators, when a Temporal Web UI is known. */
   temporalUiUrl?: string | undefined;
+  /** Rate limit and CORS (runtime/config.ts); without it: security headers only. */
+  hardening?: HardeningSettings;
 }
 
 declare module 'fastify' {
@@ -86,6 +89,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   }).withTypeProvider<TypeBoxTypeProvider>();
   // JSON only (api.md: 415 not JSON); Fastify would otherwise parse text/plain into a string.
   app.removeContentTypeParser('text/plain');
+  await registerHardening(app, deps.hardening ?? NO_LIMITS);
 
   // Bodies are JSON and must match their types exactly; query strings and headers are text and are coerced.
   const validators = AjvCompiler();

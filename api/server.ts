@@ -35,6 +35,7 @@ export async function startServer(
     webhookAllowedHosts: config.webhookAllowedHosts,
     logger: { level: config.logLevel },
     temporalUiUrl: temporal.uiUrl,
+    hardening: config.hardening,
   });
   await app.listen({ port: config.port, host: config.host });
   return app;

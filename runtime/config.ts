@@ -32,6 +32,8 @@ export interface Config {
   webhookAllowedHosts: string[];
   /** A prebuilt workflow bundle for workers; without it workers bundle workflows/ at start. */
   workflowBundlePath: string | undefined;
+  /** RATE_LIMIT_PER_MINUTE (0 = off) and CORS_ORIGINS, handed to api/hardening.ts. */
+  hardening: { rateLimitPerMinute: number; corsOrigins: string[] };
 }
 
 export class ConfigError extends Error {}
@@ -49,6 +51,28 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name}=${raw} is not a whole number`);
   return value;
+}
+
+/** CORS_ORIGINS: comma-separated origins (`scheme://host[:port]`, as browsers send them) or `*`. */
+function origins(env: NodeJS.ProcessEnv): string[] {
+  const listed = (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of listed) {
+    if (origin === '*') continue;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin)
+      throw new ConfigError(
+        `CORS_ORIGINS: ${origin} is not an origin such as https://dashboard.example.org (no path, no trailing slash)`,
+      );
+  }
+  return listed;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -80,6 +104,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((host) => host.trim().toLowerCase())
       .filter(Boolean),
+    hardening: {
+      rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 1200),
+      corsOrigins: origins(env),
+    },
   };
 }
 

@@ -1,8 +1,14 @@
 /** Schema pieces every command route shares. */
 import { Type } from 'typebox';
 
+/** Problems are sent as application/problem+json (RFC 9457); declared so in /openapi.json. */
+const problem = () => ({
+  description: 'RFC 9457 problem details',
+  content: { 'application/problem+json': { schema: Type.Ref('Problem') } },
+});
+
 export const problemResponses = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((status) => [status, Type.Ref('Problem')]));
+  Object.fromEntries(statuses.map((status) => [status, problem()]));
 
 export const commandHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ description: 'retry-safe key, kept 24 hours' })),
