@@ -1,12 +1,13 @@
 /**
- * What every response gets regardless of route: security headers, CORS for the configured origins, and a
- * rate limit per principal. Registered first in app.ts, so that its hooks see every route.
+ * What every request goes through regardless of route: security headers, CORS for the configured origins,
+ * a rate limit per principal, and a refusal of text the database cannot store. Registered first in
+ * app.ts, so that its hooks see every route.
  */
 import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
-import { HttpProblem } from './problems.js';
+import { HttpProblem, badRequest, type FieldError } from './problems.js';
 import { problemResponses } from './routes/shared.js';
 
 export interface HardeningSettings {
@@ -64,6 +65,46 @@ function rateLimitKey(request: FastifyRequest): string {
   return principal ? `sub:${principal.sub}` : `ip:${normalizeIP(request.ip)}`;
 }
 
+/** NUL and unpaired UTF-16 surrogates: valid in a JS string, refused by PostgreSQL's text and jsonb. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export const isStorableText = (text: string) => !text.includes('\0') && !LONE_SURROGATE.test(text);
+
+/**
+ * Where in a parsed body, query or path a string (or a field name) holds text the database cannot store.
+ * Iterative: a body may nest thousands of levels deep before its schema refuses it.
+ */
+function unstorable(root: unknown, rootPath: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const pending: [unknown, string][] = [[root, rootPath]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [value, path] = next;
+    if (typeof value === 'string' && !isStorableText(value))
+      errors.push({ path, message: 'contains NUL or an unpaired surrogate, which cannot be stored' });
+    if (value === null || typeof value !== 'object') continue;
+    for (const [key, inner] of Object.entries(value)) {
+      if (isStorableText(key)) pending.push([inner, `${path}/${key}`]);
+      else errors.push({ path, message: 'has a field name with NUL or an unpaired surrogate' });
+    }
+  }
+  return errors;
+}
+
+/**
+ * Text that passes a schema can still be text PostgreSQL refuses: such a command would fail in the
+ * workflow's persisting activity, retried for ever. Refused up front, with the other 400s.
+ */
+async function refuseUnstorableText(request: FastifyRequest): Promise<void> {
+  // Only what the route takes in (what its schema declares); anything else is ignored anyway.
+  const schema = request.routeOptions.schema ?? {};
+  const errors = [
+    ...(schema.params ? unstorable(request.params, 'params') : []),
+    ...(schema.querystring ? unstorable(request.query, 'querystring') : []),
+    ...(schema.body ? unstorable(request.body, 'body') : []),
+  ];
+  if (errors.length > 0) throw badRequest('The request contains text that cannot be stored.', errors);
+}
+
 /** Methods whose bodies Fastify reads, and so can answer 400 (bad JSON), 413 and 415 on any route. */
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -84,6 +125,7 @@ function declareStatuses(route: RouteOptions, rateLimited: boolean): void {
 export async function registerHardening(app: FastifyInstance, settings: HardeningSettings): Promise<void> {
   const rateLimited = settings.rateLimitPerMinute > 0;
   app.addHook('onRoute', (route) => declareStatuses(route, rateLimited));
+  app.addHook('preValidation', refuseUnstorableText);
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
