@@ -74,6 +74,15 @@ export function createCommandRunner({ initiatives, idempotency, workflows }: Com
       if (isTerminal(initiative.phase))
         throw conflict(`The initiative is ${initiative.phase}; nothing changes any more.`);
     };
+    // A reused key with another body (422) ranks after 409 and 412: the read model knows both.
+    const refuseBeforeMismatch = () => {
+      refuseIfClosed();
+      if (version !== undefined && version !== initiative.version)
+        throw new HttpProblem(
+          412,
+          `If-Match names version ${version}, the initiative is at version ${initiative.version}.`,
+        );
+    };
     const result = await idempotent(
       idempotency,
       request,
@@ -92,7 +101,7 @@ export function createCommandRunner({ initiatives, idempotency, workflows }: Com
         }
       },
       undefined,
-      refuseIfClosed,
+      refuseBeforeMismatch,
     );
     return sendResult(reply, result);
   }
