@@ -117,9 +117,8 @@ function declareStatuses(route: RouteOptions, rateLimited: boolean): void {
     ...(methods.some((method) => BODY_METHODS.has(method)) ? [400, 413, 415] : []),
     ...(rateLimited ? [429] : []),
   ];
-  const response = (schema.response ?? {}) as Record<string, unknown>;
-  for (const [status, problem] of Object.entries(problemResponses(...statuses))) response[status] ??= problem;
-  schema.response = response;
+  // A copy: response maps such as commandResponses are shared by many routes (and apps).
+  schema.response = { ...problemResponses(...statuses), ...(schema.response as object | undefined) };
 }
 
 export async function registerHardening(app: FastifyInstance, settings: HardeningSettings): Promise<void> {
