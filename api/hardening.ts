@@ -108,17 +108,20 @@ async function refuseUnstorableText(request: FastifyRequest): Promise<void> {
 /** Methods whose bodies Fastify reads, and so can answer 400 (bad JSON), 413 and 415 on any route. */
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** Declares in the route's schema (and so in /openapi.json) the statuses this plugin and Fastify add. */
+/**
+ * Declares in the route's responses (and so in /openapi.json) the statuses this plugin and Fastify add.
+ * Routes that declare no responses are left alone: the document's default answer stays theirs.
+ */
 function declareStatuses(route: RouteOptions, rateLimited: boolean): void {
   const schema = route.schema;
-  if (!schema || schema.hide) return;
+  if (!schema?.response || schema.hide) return;
   const methods = Array.isArray(route.method) ? route.method : [route.method];
   const statuses = [
     ...(methods.some((method) => BODY_METHODS.has(method)) ? [400, 413, 415] : []),
     ...(rateLimited ? [429] : []),
   ];
   // A copy: response maps such as commandResponses are shared by many routes (and apps).
-  schema.response = { ...problemResponses(...statuses), ...(schema.response as object | undefined) };
+  schema.response = { ...problemResponses(...statuses), ...schema.response };
 }
 
 export async function registerHardening(app: FastifyInstance, settings: HardeningSettings): Promise<void> {
