@@ -6,7 +6,13 @@ import { AjvCompiler } from '@fastify/ajv-compiler';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { DatabaseHandle } from '../db/client.js';
 import { createIdempotencyStore } from '../db/idempotency.js';
 import { createInitiativeRepository } from '../db/initiatives.js';
@@ -27,6 +33,7 @@ import { createMetrics } from './metrics.js';
 import { conditionalGets } from './conditional.js';
 import { createCommandRunner } from './commands.js';
 import { createInitiativeCache } from './initiative-cache.js';
+import { NO_LIMITS, registerHardening, type HardeningSettings } from './hardening.js';
 import { createBundesratRepository, unbookedInitiatives } from '../db/bundesrat.js';
 import { HttpProblem, unavailable, type FieldError } from './problems.js';
 import { InitiativeSchema, ProblemSchema } from './schemas.js';
@@ -48,6 +55,8 @@ export interface AppDependencies {
   readCacheSize?: number;
   /** Link shown on /readyz and the dashboard for operators, when a Temporal Web UI is known. */
   temporalUiUrl?: string | undefined;
+  /** Rate limit and CORS (runtime/config.ts); without it: security headers only. */
+  hardening?: HardeningSettings;
 }
 
 declare module 'fastify' {
@@ -71,8 +80,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/** One entry per field (a value can break several keywords at once, e.g. format and pattern). */
 function fieldErrors(error: FastifyError): FieldError[] {
-  return (error.validation ?? []).map((issue) => {
+  const errors = (error.validation ?? []).map((issue) => {
     const params = issue.params;
     const extra = params.missingProperty ?? params.additionalProperty;
     const path = `${issue.instancePath}${typeof extra === 'string' ? `/${extra}` : ''}` || '/';
@@ -84,6 +94,15 @@ function fieldErrors(error: FastifyError): FieldError[] {
           : (issue.message ?? 'is invalid');
     return { path: `${error.validationContext ?? 'body'}${path}`, message };
   });
+  return errors.filter((e, index) => errors.findIndex((other) => other.path === e.path) === index);
+}
+
+/** A URL with broken percent-encoding never reaches a route or the error handler: a problem all the same. */
+function malformedUrl(_error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  void reply
+    .code(400)
+    .type('application/problem+json')
+    .send(new HttpProblem(400, 'The URL is not valid (malformed percent-encoding).').body());
 }
 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
@@ -92,6 +111,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     bodyLimit: 256 * 1024,
     // Behind proxies the client's address matters for logs and rate limits.
     trustProxy: true,
+    frameworkErrors: malformedUrl,
   }).withTypeProvider<TypeBoxTypeProvider>();
   // JSON only (api.md: 415 not JSON); Fastify would otherwise parse text/plain into a string.
   app.removeContentTypeParser('text/plain');
@@ -100,6 +120,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   );
   app.addHook('onResponse', async (request, reply) => metrics.observe(request, reply));
   conditionalGets(app);
+  await registerHardening(app, deps.hardening ?? NO_LIMITS);
 
   // Bodies are JSON and must match their types exactly; query strings and headers are text and are coerced.
   const validators = AjvCompiler();

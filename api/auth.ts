@@ -4,6 +4,7 @@
  */
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { LANDS, ROLES, type Land, type Role } from '../workflows/domain.js';
+import { isStorableText } from './hardening.js';
 import { HttpProblem } from './problems.js';
 
 export interface Principal {
@@ -25,6 +26,9 @@ function principalFrom(payload: JWTPayload): Principal {
   const { sub, name, land, roles } = payload as JWTPayload & Record<string, unknown>;
   if (typeof sub !== 'string' || sub === '') throw unauthenticated('The token has no subject (sub).');
   if (typeof name !== 'string' || name === '') throw unauthenticated('The token has no name claim.');
+  // Both are written into the audit trail: text PostgreSQL refuses would stall every command of the caller.
+  if (!isStorableText(sub) || !isStorableText(name))
+    throw unauthenticated('The token has NUL or an unpaired surrogate in its sub or name claim.');
   if (typeof land !== 'string' || !(LANDS as readonly string[]).includes(land))
     throw unauthenticated(`The token's land claim must be one of ${LANDS.join(', ')}.`);
   if (

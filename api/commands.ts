@@ -81,6 +81,15 @@ export function createCommandRunner({
       if (isTerminal(initiative.phase))
         throw conflict(`The initiative is ${initiative.phase}; nothing changes any more.`);
     };
+    // A reused key with another body (422) ranks after 409 and 412: the read model knows both.
+    const refuseBeforeMismatch = () => {
+      refuseIfClosed();
+      if (version !== undefined && version !== initiative.version)
+        throw new HttpProblem(
+          412,
+          `If-Match names version ${version}, the initiative is at version ${initiative.version}.`,
+        );
+    };
     const result = await idempotent(
       idempotency,
       request,
@@ -101,7 +110,7 @@ export function createCommandRunner({
         }
       },
       undefined,
-      refuseIfClosed,
+      refuseBeforeMismatch,
     ).finally(() => {
       // The change's NOTIFY normally got here first, but nothing orders it before this answer: a GET that
       // follows the answer must not be served the version before it (read-your-writes).

@@ -33,7 +33,7 @@ export async function idempotent<T>(
   request: FastifyRequest,
   run: (execution: Execution) => Promise<CommandResult<T>>,
   allocate?: (tx: Database) => Promise<string>,
-  /** Refusals that outrank 422 in api.md's precedence (409), checked before a body mismatch is reported. */
+  /** Refusals that outrank 422 in api.md's precedence (409, 412), checked before a body mismatch is reported. */
   conflictBeforeMismatch?: () => void,
 ): Promise<CommandResult<T>> {
   const header = request.headers['idempotency-key'];

@@ -164,7 +164,26 @@ export const CreateInitiativeBody = Type.Object(
     invite: Type.Optional(Type.Array(LandSchema, { maxItems: 14, uniqueItems: true })),
     periods: Type.Optional(Type.Partial(PeriodsSchema, { additionalProperties: false })),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        title: 'Gemeinsame KI-Testumgebung für die Verwaltung',
+        summary: 'Eine gemeinsame Testumgebung für KI-Anwendungen der Verwaltung.',
+        topic: 'ai_supercomputing',
+        channel: 'joint',
+        ressort: 'StMD',
+      },
+      {
+        title: 'Bundesweites Once-Only-Register',
+        summary: 'Gesetzesantrag für ein Register, das Nachweise nur einmal erhebt.',
+        topic: 'egovernment',
+        channel: 'bundesrat',
+        instrument: 'gesetzesantrag',
+        invite: ['HE'],
+      },
+    ],
+  },
 );
 export type CreateInitiativeBody = Static<typeof CreateInitiativeBody>;
 
@@ -173,17 +192,26 @@ export const ReviewBody = Type.Object(
     decision: oneOf(['approve', 'request_changes', 'reject'] as const),
     comment: Type.Optional(Text(10_000)),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [{ decision: 'approve' }, { decision: 'request_changes', comment: 'Bitte Kosten ergänzen.' }],
+  },
 );
 export type ReviewBody = Static<typeof ReviewBody>;
 
 export const RevisionBody = Type.Object(
   { title: Type.Optional(Text(300)), summary: Type.Optional(Text(20_000)), comment: Text(10_000) },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [{ summary: 'Mit Kostenschätzung.', comment: 'Kosten ergänzt.' }],
+  },
 );
 export type RevisionBody = Static<typeof RevisionBody>;
 
-export const WithdrawalBody = Type.Object({ reason: Text(2_000) }, { additionalProperties: false });
+export const WithdrawalBody = Type.Object(
+  { reason: Text(2_000) },
+  { additionalProperties: false, examples: [{ reason: 'Vom Bund aufgegriffen.' }] },
+);
 export type WithdrawalBody = Static<typeof WithdrawalBody>;
 
 export const InitiativeParams = Type.Object({
@@ -230,12 +258,17 @@ export const HistorySchema = Type.Object({
   ),
 });
 
-const CalendarDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+// Years 1900–2999: PostgreSQL has no year 0, and a period added to 9999-12-31 leaves ISO 8601's four digits.
+const CalendarDate = Type.String({
+  format: 'date',
+  pattern: '^(19|2\\d)\\d\\d-',
+  description: 'YYYY-MM-DD, years 1900 to 2999',
+});
 const Comment = Type.Optional(Text(10_000));
 
 export const InvitationBody = Type.Object(
   { lands: Type.Array(LandSchema, { minItems: 1, maxItems: 14, uniqueItems: true }), comment: Comment },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ lands: ['HE'], comment: 'Hessen plant Ähnliches.' }] },
 );
 export type InvitationBody = Static<typeof InvitationBody>;
 
@@ -243,13 +276,13 @@ export const InvitationParams = Type.Object({ id: InitiativeParams.properties.id
 
 export const InvitationAnswerBody = Type.Object(
   { decision: oneOf(['join', 'decline'] as const), comment: Comment },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ decision: 'join' }] },
 );
 export type InvitationAnswerBody = Static<typeof InvitationAnswerBody>;
 
 export const CabinetBody = Type.Object(
   { decision: oneOf(['approve', 'decline'] as const), decidedOn: CalendarDate },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ decision: 'approve', decidedOn: '2026-12-01' }] },
 );
 export type CabinetBody = Static<typeof CabinetBody>;
 
@@ -263,7 +296,10 @@ export const SubmissionBody = Type.Object(
     submittedOn: CalendarDate,
     procedure: oneOf(['committee', 'immediate'] as const, 'committee referral or immediate decision'),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [{ drucksache: '512/26', submittedOn: '2026-11-30', procedure: 'committee' }],
+  },
 );
 export type SubmissionBody = Static<typeof SubmissionBody>;
 
@@ -278,13 +314,13 @@ export const ReferralBody = Type.Object(
     committees: Type.Array(Committee, { minItems: 1, maxItems: 20, uniqueItems: true }),
     leadCommittee: Committee,
   },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ committees: ['In', 'R', 'Wi'], leadCommittee: 'In' }] },
 );
 export type ReferralBody = Static<typeof ReferralBody>;
 
 export const PlenaryDecisionBody = Type.Object(
   { decision: oneOf(['adopted', 'rejected', 'postponed'] as const), decidedOn: CalendarDate },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ decision: 'adopted', decidedOn: '2026-12-18' }] },
 );
 export type PlenaryDecisionBody = Static<typeof PlenaryDecisionBody>;
 
@@ -306,7 +342,12 @@ export const CalendarBody = Type.Array(
     },
     { additionalProperties: false },
   ),
-  { maxItems: 1000 },
+  {
+    maxItems: 1000,
+    examples: [
+      [{ number: 1071, date: '2026-12-18', provisional: true, source: 'Plenarsitzungstermine 2026' }],
+    ],
+  },
 );
 export type CalendarBody = Static<typeof CalendarBody>;
 
@@ -394,7 +435,16 @@ export const CreateWebhookBody = Type.Object(
       description: 'shared secret for the X-DD-Signature HMAC-SHA256; never returned',
     }),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        url: 'https://hooks.example.org/digital-dialog',
+        events: ['created', 'outcome'],
+        secret: 'at-least-16-characters',
+      },
+    ],
+  },
 );
 export type CreateWebhookBody = Static<typeof CreateWebhookBody>;
 

@@ -41,6 +41,7 @@ export async function startServer(
     readCacheSize: config.readCacheSize,
     logger: { level: config.logLevel },
     temporalUiUrl: temporal.uiUrl,
+    hardening: config.hardening,
   });
   await app.listen({ port: config.port, host: config.host });
   return app;

@@ -48,6 +48,8 @@ export interface Config {
   commandTimeoutMs: number;
   /** How long SIGTERM may drain in-flight requests and worker tasks before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** RATE_LIMIT_PER_MINUTE (0 = off) and CORS_ORIGINS, handed to api/hardening.ts. */
+  hardening: { rateLimitPerMinute: number; corsOrigins: string[] };
 }
 
 export class ConfigError extends Error {}
@@ -81,6 +83,28 @@ function hostAndPort(env: NodeJS.ProcessEnv, name: string): string | undefined {
   if (!/^(\[[\da-fA-F:]+\]|[\w.-]+):\d{1,5}$/.test(value))
     throw new ConfigError(`${name}=${value} is not host:port`);
   return value;
+}
+
+/** CORS_ORIGINS: comma-separated origins (`scheme://host[:port]`, as browsers send them) or `*`. */
+function origins(env: NodeJS.ProcessEnv): string[] {
+  const listed = (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of listed) {
+    if (origin === '*') continue;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin)
+      throw new ConfigError(
+        `CORS_ORIGINS: ${origin} is not an origin such as https://dashboard.example.org (no path, no trailing slash)`,
+      );
+  }
+  return listed;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -119,6 +143,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((host) => host.trim().toLowerCase())
       .filter(Boolean),
+    hardening: {
+      rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 1200),
+      corsOrigins: origins(env),
+    },
   };
 }
 

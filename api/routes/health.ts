@@ -1,5 +1,6 @@
 /** Liveness and readiness for orchestrators: /readyz names the dependency that is missing. */
 import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
 import type { DatabaseHandle } from '../../db/client.js';
 import type { WorkflowGateway } from '../temporal.js';
 
@@ -8,6 +9,13 @@ export interface HealthOptions {
   workflows: WorkflowGateway;
   temporalUiUrl?: string | undefined;
 }
+
+const Check = Type.Unsafe<'ok' | 'unavailable'>({ type: 'string', enum: ['ok', 'unavailable'] });
+const Readiness = Type.Object({
+  status: Type.Unsafe<'ready' | 'unavailable'>({ type: 'string', enum: ['ready', 'unavailable'] }),
+  checks: Type.Object({ database: Check, temporal: Check }),
+  temporalUi: Type.Optional(Type.String({ description: 'the Temporal Web UI, when known' })),
+});
 
 async function check(probe: () => Promise<void>): Promise<'ok' | 'unavailable'> {
   try {
@@ -22,8 +30,19 @@ export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (
   app,
   { database, workflows, temporalUiUrl },
 ) => {
-  app.get('/healthz', { schema: { tags: ['operations'], security: [] } }, () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { tags: ['operations'], security: [] } }, async (_request, reply) => {
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['operations'],
+        security: [],
+        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+      },
+    },
+    () => ({ status: 'ok' }),
+  );
+  const readiness = { tags: ['operations'], security: [], response: { 200: Readiness, 503: Readiness } };
+  app.get('/readyz', { schema: readiness }, async (_request, reply) => {
     const [db, temporal] = await Promise.all([check(() => database.ping()), check(() => workflows.ping())]);
     const ready = db === 'ok' && temporal === 'ok';
     if (!ready) void reply.code(503).header('retry-after', '5');

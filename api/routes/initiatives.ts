@@ -43,7 +43,15 @@ function encodeCursor(cursor: Cursor): string {
 function decodeCursor(text: string): Cursor {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && typeof id === 'string')
+    // Exactly what encodeCursor wrote (an ISO instant, a reference): Date.parse alone admits text, such as
+    // '1' or '2020-02-30T00:00:00Z', that PostgreSQL refuses as a timestamp.
+    if (
+      typeof createdAt === 'string' &&
+      /^(?!0000)\d{4}-/.test(createdAt) &&
+      new Date(Date.parse(createdAt) || 0).toISOString() === createdAt &&
+      typeof id === 'string' &&
+      /^DD-\d{4}-\d{4,}$/.test(id)
+    )
       return { createdAt, id };
   } catch {
     // fall through to the 400 below

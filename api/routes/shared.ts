@@ -1,12 +1,30 @@
 /** Schema pieces every command route shares. */
 import { Type } from 'typebox';
 
-export const problemResponses = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((status) => [status, Type.Ref('Problem')]));
+/** Problems are sent as application/problem+json (RFC 9457); declared so in /openapi.json. */
+const problem = () => ({
+  description: 'RFC 9457 problem details',
+  content: { 'application/problem+json': { schema: Type.Ref('Problem') } },
+});
 
+export const problemResponses = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((status) => [status, problem()]));
+
+// Patterns, so that a malformed header is a 400 of the schema, ahead of 404 and 403 (api.md's order).
 export const commandHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ description: 'retry-safe key, kept 24 hours' })),
-  'if-match': Type.Optional(Type.String({ description: 'the version the command expects, as "<version>"' })),
+  'idempotency-key': Type.Optional(
+    Type.String({
+      pattern: '^[\\x21-\\x7e]{1,200}$',
+      description: 'retry-safe key of 1 to 200 visible ASCII characters, kept 24 hours',
+    }),
+  ),
+  'if-match': Type.Optional(
+    Type.String({
+      pattern: '^\\s*(W/)?"\\d+"\\s*$',
+      description: 'the version the command expects, as "<version>"',
+      examples: ['"3"'],
+    }),
+  ),
 });
 
 export const commandResponses = {

@@ -2,10 +2,16 @@
  * A second API on a harness's database and task queue, with an authenticator of the test's choosing (e.g.
  * production-mode OIDC), listening on a free loopback port and spoken to over real HTTP.
  */
-import { buildApp } from '../../api/app.js';
+import { buildApp, type AppDependencies } from '../../api/app.js';
 import type { Authenticator } from '../../api/auth.js';
 import { createWorkflowGateway } from '../../api/temporal.js';
-import { DEFAULT_PERIODS, WEBHOOK_ALLOWED_HOSTS, type ApiResponse, type Harness } from './harness.js';
+import {
+  DEFAULT_PERIODS,
+  TEST_HARDENING,
+  WEBHOOK_ALLOWED_HOSTS,
+  type ApiResponse,
+  type Harness,
+} from './harness.js';
 
 export interface ExtraApp {
   baseUrl: string;
@@ -13,7 +19,11 @@ export interface ExtraApp {
   close(): Promise<void>;
 }
 
-export async function startExtraApp(harness: Harness, authenticate: Authenticator): Promise<ExtraApp> {
+export async function startExtraApp(
+  harness: Harness,
+  authenticate: Authenticator,
+  overrides: Partial<AppDependencies> = {},
+): Promise<ExtraApp> {
   const app = await buildApp({
     database: harness.database,
     workflows: createWorkflowGateway(harness.client, harness.taskQueue),
@@ -21,6 +31,8 @@ export async function startExtraApp(harness: Harness, authenticate: Authenticato
     periods: DEFAULT_PERIODS,
     bundesratLeadDays: 14,
     webhookAllowedHosts: WEBHOOK_ALLOWED_HOSTS,
+    hardening: TEST_HARDENING,
+    ...overrides,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

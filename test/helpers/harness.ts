@@ -13,6 +13,7 @@ import { inject } from 'vitest';
 import { createWorker } from '../../activities/worker.js';
 import { buildApp } from '../../api/app.js';
 import { createAuthenticator } from '../../api/auth.js';
+import type { HardeningSettings } from '../../api/hardening.js';
 import { createWorkflowGateway } from '../../api/temporal.js';
 import { openDatabase, type DatabaseHandle } from '../../db/client.js';
 import type { Initiative, Periods } from '../../workflows/contracts.js';
@@ -23,6 +24,9 @@ import { cloneTemplate } from './database.js';
 export const WEBHOOK_ALLOWED_HOSTS = ['127.0.0.1'];
 
 export const TEST_SECRET = 'test-secret-for-development-mode-tokens';
+
+/** Rate limiting on, as in production, but far above what any test sends; CORS off. */
+export const TEST_HARDENING: HardeningSettings = { rateLimitPerMinute: 1_000_000, corsOrigins: [] };
 
 export const DEFAULT_PERIODS: Required<Periods> = {
   review: 'P14D',
@@ -99,7 +103,7 @@ export class Harness {
     private readonly dropDatabase: () => Promise<void>,
   ) {}
 
-  static async start(options: { worker?: boolean } = {}): Promise<Harness> {
+  static async start(options: { worker?: boolean; hardening?: HardeningSettings } = {}): Promise<Harness> {
     if (!runtimeInstalled) {
       // Keep the SDK's own logging to warnings so that test output stays readable.
       Runtime.install({ logger: new (await import('@temporalio/worker')).DefaultLogger('WARN') });
@@ -120,6 +124,7 @@ export class Harness {
       periods: DEFAULT_PERIODS,
       bundesratLeadDays: 14,
       webhookAllowedHosts: WEBHOOK_ALLOWED_HOSTS,
+      hardening: options.hardening ?? TEST_HARDENING,
     });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();

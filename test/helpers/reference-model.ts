@@ -1,0 +1,449 @@
+/**
+ * A small reference model of domain.md, written for the tests and independent of the implementation:
+ * who may read, who may act, which command fits which state, and what an accepted command changes. It
+ * answers, for a principal and a command, the status api.md prescribes (in its order of precedence) and,
+ * when accepted, the new state. The model-based test and the authorisation matrix both ask it.
+ */
+import type { Initiative } from '../../workflows/contracts.js';
+import type { Channel, Land, Phase, Role } from '../../workflows/domain.js';
+
+export const PARTNERS: readonly Land[] = ['BY', 'NW'];
+const isPartner = (land: Land) => PARTNERS.includes(land);
+const TERMINAL: readonly Phase[] = ['adopted', 'rejected', 'withdrawn', 'expired'];
+const isTerminal = (phase: Phase) => TERMINAL.includes(phase);
+
+export interface Principal {
+  sub: string;
+  land: Land;
+  roles: Role[];
+}
+
+type ReviewStatus = 'pending' | 'approved' | 'changes_requested' | 'rejected';
+type InvitationStatus = 'pending' | 'joined' | 'declined' | 'no_response';
+type ParticipantRole = 'partner' | 'invited' | 'joined' | 'declined' | 'no_response';
+type CabinetStatus = 'pending' | 'approved' | 'declined';
+export interface Session {
+  number: number;
+  date: string;
+}
+
+export interface ModelInitiative {
+  id: string;
+  channel: Channel;
+  leadLand: Land;
+  proposerSub: string;
+  phase: Phase;
+  revision: number;
+  reviews: Map<Land, ReviewStatus>;
+  invitations: Map<Land, InvitationStatus>;
+  participants: Map<Land, ParticipantRole>;
+  cabinet: Map<Land, CabinetStatus>;
+  bundesrat: {
+    applicants: Land[];
+    status: 'preparing' | 'submitted' | 'referred' | 'decided';
+    procedure?: 'committee' | 'immediate';
+    drucksache?: string;
+    session: Session | null;
+    postponements: number;
+  } | null;
+  /** Entered the bundesrat phase once: readable by everyone from then on. */
+  public: boolean;
+}
+
+export type Command =
+  | { kind: 'create'; channel: Channel; invite: Land[] }
+  | { kind: 'review'; decision: 'approve' | 'request_changes' | 'reject'; comment: boolean }
+  | { kind: 'revise' }
+  | { kind: 'withdraw' }
+  | { kind: 'invite'; lands: Land[] }
+  | { kind: 'answer'; land: Land; decision: 'join' | 'decline' }
+  | { kind: 'cabinet'; decision: 'approve' | 'decline' }
+  | { kind: 'submit'; drucksache: string; submittedOn: string; procedure: 'committee' | 'immediate' }
+  | { kind: 'refer'; committees: string[]; leadCommittee: string }
+  | { kind: 'decide'; decision: 'adopted' | 'rejected' | 'postponed'; decidedOn: string }
+  | { kind: 'accede' };
+
+export type CommandKind = Command['kind'];
+
+// ---- reading ----
+
+/** viewer and admin read everything; others what their Land takes part in, and every public motion. */
+export function canRead(principal: Principal, initiative: ModelInitiative): boolean {
+  return (
+    principal.roles.includes('viewer') ||
+    principal.roles.includes('admin') ||
+    initiative.public ||
+    initiative.participants.has(principal.land)
+  );
+}
+
+// ---- who may act (domain.md's actors; 403) ----
+
+const has = (principal: Principal, role: Role) => principal.roles.includes(role);
+
+/** Whether the principal's role, Land and person allow the command at all (before any state check). */
+export function mayAct(
+  principal: Principal,
+  command: Command,
+  initiative: ModelInitiative | undefined,
+): boolean {
+  switch (command.kind) {
+    case 'create':
+      return has(principal, 'proposer') && isPartner(principal.land);
+    case 'review':
+      return (
+        has(principal, 'reviewer') && isPartner(principal.land) && principal.sub !== initiative?.proposerSub
+      );
+    case 'revise':
+    case 'withdraw':
+      return has(principal, 'proposer') && principal.sub === initiative?.proposerSub;
+    case 'invite':
+      return (has(principal, 'proposer') || has(principal, 'reviewer')) && isPartner(principal.land);
+    case 'answer':
+      return has(principal, 'reviewer') && principal.land === command.land;
+    case 'cabinet':
+      // The cabinets of the partners and of Länder that were ever invited or joined; whether the Land
+      // still applies is a question of state (409).
+      return (
+        has(principal, 'cabinet') &&
+        (isPartner(principal.land) || initiative?.participants.has(principal.land) === true)
+      );
+    case 'submit':
+    case 'refer':
+    case 'decide':
+      return has(principal, 'liaison') && principal.land === initiative?.leadLand;
+    case 'accede':
+      return has(principal, 'cabinet');
+  }
+}
+
+/** Input the API refuses before looking anything up (400), beyond what the schemas say. */
+export function invalidInput(command: Command): boolean {
+  switch (command.kind) {
+    case 'create':
+      return command.invite.some(isPartner);
+    case 'review':
+      return command.decision !== 'approve' && !command.comment;
+    case 'invite':
+      return command.lands.some(isPartner);
+    case 'refer':
+      return !command.committees.includes(command.leadCommittee);
+    default:
+      return false;
+  }
+}
+
+// ---- whether the state fits (409) ----
+
+/** Whether the command fits the initiative's state (409 if not); `leadDays`/calendar for the booking. */
+export function fits(
+  principal: Principal,
+  command: Command,
+  initiative: ModelInitiative,
+  booking: { leadDays: number; calendar: readonly Session[]; drucksachen: ReadonlyMap<string, string> },
+): boolean {
+  if (isTerminal(initiative.phase)) return false;
+  const { phase, bundesrat } = initiative;
+  switch (command.kind) {
+    case 'create':
+      return true;
+    case 'review':
+      return phase === 'review' && initiative.reviews.get(principal.land) === 'pending';
+    case 'revise':
+      return phase === 'revision';
+    case 'withdraw':
+      return true;
+    case 'invite':
+      return (
+        ['review', 'revision', 'consultation'].includes(phase) &&
+        !command.lands.some((land) => initiative.invitations.has(land))
+      );
+    case 'answer':
+      return initiative.invitations.get(command.land) === 'pending';
+    case 'cabinet':
+      return (
+        phase === 'cabinet' &&
+        bundesrat?.applicants.includes(principal.land) === true &&
+        initiative.cabinet.get(principal.land) === 'pending'
+      );
+    case 'submit': {
+      // The booking and the Drucksache are checked first, in any phase.
+      const holder = booking.drucksachen.get(command.drucksache);
+      if (!sessionFrom(booking.calendar, addDays(command.submittedOn, booking.leadDays))) return false;
+      if (holder !== undefined && holder !== initiative.id) return false;
+      return phase === 'bundesrat' && bundesrat?.status === 'preparing';
+    }
+    case 'refer':
+      return (
+        phase === 'bundesrat' && bundesrat?.status === 'submitted' && bundesrat.procedure === 'committee'
+      );
+    case 'decide':
+      return (
+        phase === 'bundesrat' &&
+        bundesrat !== null &&
+        bundesrat.status !== 'preparing' &&
+        (bundesrat.procedure === 'immediate' || bundesrat.status === 'referred')
+      );
+    case 'accede':
+      return (
+        phase === 'bundesrat' && !isPartner(principal.land) && !bundesrat?.applicants.includes(principal.land)
+      );
+  }
+}
+
+export function addDays(date: string, days: number): string {
+  const instant = new Date(`${date}T00:00:00Z`);
+  instant.setUTCDate(instant.getUTCDate() + days);
+  return instant.toISOString().slice(0, 10);
+}
+
+const sessionFrom = (calendar: readonly Session[], date: string) => calendar.find((s) => s.date >= date);
+const sessionAfter = (calendar: readonly Session[], date: string) => calendar.find((s) => s.date > date);
+
+// ---- the model ----
+
+export interface Expectation {
+  status: number;
+  /** The change an accepted command makes; undefined when refused. */
+  apply?: () => void;
+}
+
+export class ReferenceModel {
+  readonly initiatives: ModelInitiative[] = [];
+
+  constructor(
+    readonly calendar: readonly Session[],
+    readonly leadDays: number,
+    /** Drucksache → initiative holding it; shared by every model of a database. */
+    readonly drucksachen: Map<string, string>,
+  ) {}
+
+  /**
+   * api.md's status for `command` by `principal` on `initiative` (none for create): 400 · 404 · 403 ·
+   * 409, else success with the change to apply once the real answer has been checked.
+   */
+  expect(principal: Principal, command: Command, initiative?: ModelInitiative): Expectation {
+    if (invalidInput(command)) return { status: 400 };
+    if (command.kind === 'create') {
+      if (!mayAct(principal, command, undefined)) return { status: 403 };
+      return { status: 201 };
+    }
+    if (!initiative) throw new Error(`${command.kind} needs an initiative`);
+    if (!canRead(principal, initiative)) return { status: 404 };
+    if (!mayAct(principal, command, initiative)) return { status: 403 };
+    if (!fits(principal, command, initiative, this)) return { status: 409 };
+    return { status: 200, apply: () => this.apply(principal, command, initiative) };
+  }
+
+  /** A new initiative as the API created it (its id is the API's). */
+  created(id: string, principal: Principal, command: Extract<Command, { kind: 'create' }>): ModelInitiative {
+    const initiative: ModelInitiative = {
+      id,
+      channel: command.channel,
+      leadLand: principal.land,
+      proposerSub: principal.sub,
+      phase: 'review',
+      revision: 1,
+      reviews: new Map(PARTNERS.map((land) => [land, 'pending'])),
+      invitations: new Map(command.invite.map((land) => [land, 'pending'])),
+      participants: new Map([
+        ...PARTNERS.map((land): [Land, ParticipantRole] => [land, 'partner']),
+        ...command.invite.map((land): [Land, ParticipantRole] => [land, 'invited']),
+      ]),
+      cabinet: new Map(),
+      bundesrat: null,
+      public: false,
+    };
+    this.initiatives.push(initiative);
+    return initiative;
+  }
+
+  private apply(principal: Principal, command: Command, initiative: ModelInitiative): void {
+    const bundesrat = initiative.bundesrat;
+    switch (command.kind) {
+      case 'review': {
+        const status = (
+          { approve: 'approved', request_changes: 'changes_requested', reject: 'rejected' } as const
+        )[command.decision];
+        initiative.reviews.set(principal.land, status);
+        const all = [...initiative.reviews.values()];
+        if (status === 'rejected') initiative.phase = 'rejected';
+        else if (all.every((s) => s === 'approved')) this.advance(initiative);
+        else if (all.every((s) => s !== 'pending')) initiative.phase = 'revision';
+        return;
+      }
+      case 'revise':
+        initiative.revision += 1;
+        for (const land of PARTNERS) initiative.reviews.set(land, 'pending');
+        initiative.phase = 'review';
+        return;
+      case 'withdraw':
+        initiative.phase = 'withdrawn';
+        return;
+      case 'invite':
+        for (const land of command.lands) {
+          initiative.invitations.set(land, 'pending');
+          initiative.participants.set(land, 'invited');
+        }
+        return;
+      case 'answer': {
+        const status = command.decision === 'join' ? 'joined' : 'declined';
+        initiative.invitations.set(command.land, status);
+        initiative.participants.set(command.land, status);
+        if (initiative.phase === 'consultation') this.advance(initiative);
+        return;
+      }
+      case 'cabinet': {
+        if (!bundesrat) return;
+        const status = command.decision === 'approve' ? 'approved' : 'declined';
+        initiative.cabinet.set(principal.land, status);
+        if (status === 'declined' && isPartner(principal.land)) {
+          initiative.phase = 'rejected';
+          return;
+        }
+        if (status === 'declined') {
+          bundesrat.applicants = bundesrat.applicants.filter((land) => land !== principal.land);
+          initiative.participants.set(principal.land, 'declined');
+        }
+        if (bundesrat.applicants.every((land) => initiative.cabinet.get(land) === 'approved')) {
+          initiative.phase = 'bundesrat';
+          initiative.public = true;
+        }
+        return;
+      }
+      case 'submit':
+        if (!bundesrat) return;
+        this.drucksachen.set(command.drucksache, initiative.id);
+        bundesrat.status = 'submitted';
+        bundesrat.procedure = command.procedure;
+        bundesrat.drucksache = command.drucksache;
+        bundesrat.session = sessionFrom(this.calendar, addDays(command.submittedOn, this.leadDays)) ?? null;
+        return;
+      case 'refer':
+        if (bundesrat) bundesrat.status = 'referred';
+        return;
+      case 'decide':
+        if (!bundesrat) return;
+        if (command.decision === 'postponed') {
+          bundesrat.postponements += 1;
+          bundesrat.session =
+            sessionAfter(this.calendar, bundesrat.session?.date ?? command.decidedOn) ?? null;
+          return;
+        }
+        bundesrat.status = 'decided';
+        initiative.phase = command.decision;
+        return;
+      case 'accede':
+        bundesrat?.applicants.push(principal.land);
+        initiative.participants.set(principal.land, 'joined');
+        return;
+      case 'create':
+        return;
+    }
+  }
+
+  /** Both partners approved: wait for open invitations, else the channel's next stage. */
+  private advance(initiative: ModelInitiative): void {
+    if ([...initiative.invitations.values()].includes('pending')) {
+      initiative.phase = 'consultation';
+      return;
+    }
+    if (initiative.channel === 'joint') {
+      initiative.phase = 'adopted';
+      return;
+    }
+    const applicants = [...initiative.participants]
+      .filter(([, role]) => role === 'partner' || role === 'joined')
+      .map(([land]) => land);
+    initiative.cabinet = new Map(applicants.map((land) => [land, 'pending']));
+    initiative.bundesrat = { applicants, status: 'preparing', session: null, postponements: 0 };
+    initiative.phase = 'cabinet';
+  }
+}
+
+// ---- comparing with the API ----
+
+/** What the model predicts, in a form both the model and an API resource can be put into. */
+export interface Observation {
+  phase: Phase;
+  revision: number;
+  reviews: Record<string, string>;
+  invitations: Record<string, string>;
+  participants: Record<string, string>;
+  cabinet: Record<string, string>;
+  applicants: string[] | null;
+  bundesrat: { status: string; session: number | null; postponements: number; drucksache?: string } | null;
+}
+
+const sorted = (entries: Iterable<[string, string]>) =>
+  Object.fromEntries([...entries].sort(([a], [b]) => a.localeCompare(b)));
+
+export function observeModel(initiative: ModelInitiative): Observation {
+  const { bundesrat } = initiative;
+  return {
+    phase: initiative.phase,
+    revision: initiative.revision,
+    reviews: sorted(initiative.reviews),
+    invitations: sorted(initiative.invitations),
+    participants: sorted(initiative.participants),
+    cabinet: sorted(initiative.cabinet),
+    applicants: bundesrat ? [...bundesrat.applicants].sort() : null,
+    bundesrat: bundesrat
+      ? {
+          status: bundesrat.status,
+          session: bundesrat.session?.number ?? null,
+          postponements: bundesrat.postponements,
+          ...(bundesrat.drucksache ? { drucksache: bundesrat.drucksache } : {}),
+        }
+      : null,
+  };
+}
+
+export function observeResource(resource: Initiative): Observation {
+  const { bundesrat } = resource;
+  return {
+    phase: resource.phase,
+    revision: resource.revision,
+    reviews: sorted(resource.reviews.map((r) => [r.land, r.status])),
+    invitations: sorted(resource.invitations.map((i) => [i.land, i.status])),
+    participants: sorted(resource.participants.map((p) => [p.land, p.role])),
+    cabinet: sorted(resource.cabinetDecisions.map((d) => [d.land, d.status])),
+    applicants: bundesrat ? [...bundesrat.applicants].sort() : null,
+    bundesrat: bundesrat
+      ? {
+          status: bundesrat.status,
+          session: bundesrat.plenarySession?.number ?? null,
+          postponements: bundesrat.postponements,
+          ...(bundesrat.drucksache ? { drucksache: bundesrat.drucksache } : {}),
+        }
+      : null,
+  };
+}
+
+/** The model's view of an initiative the API serves (for tests that set up state through the API). */
+export function modelOf(resource: Initiative): ModelInitiative {
+  const { bundesrat } = resource;
+  return {
+    id: resource.id,
+    channel: resource.channel,
+    leadLand: resource.leadLand,
+    proposerSub: resource.proposer.sub,
+    phase: resource.phase,
+    revision: resource.revision,
+    reviews: new Map(resource.reviews.map((r) => [r.land, r.status])),
+    invitations: new Map(resource.invitations.map((i) => [i.land, i.status])),
+    participants: new Map(resource.participants.map((p) => [p.land, p.role])),
+    cabinet: new Map(resource.cabinetDecisions.map((d) => [d.land, d.status])),
+    bundesrat: bundesrat
+      ? {
+          applicants: [...bundesrat.applicants],
+          status: bundesrat.status,
+          ...(bundesrat.procedure ? { procedure: bundesrat.procedure } : {}),
+          ...(bundesrat.drucksache ? { drucksache: bundesrat.drucksache } : {}),
+          session: bundesrat.plenarySession ?? null,
+          postponements: bundesrat.postponements,
+        }
+      : null,
+    public: bundesrat?.enteredAt !== undefined,
+  };
+}
