@@ -25,7 +25,7 @@ export const NO_LIMITS: HardeningSettings = { rateLimitPerMinute: 0, corsOrigins
  * but styles (Swagger UI sets style attributes), never framed. No `upgrade-insecure-requests`: served
  * over plain HTTP on localhost, it would send the page's own scripts to an https port nobody listens on.
  */
-export const CONTENT_SECURITY_POLICY = {
+const CONTENT_SECURITY_POLICY = {
   'default-src': ["'self'"],
   'base-uri': ["'self'"],
   'connect-src': ["'self'"],

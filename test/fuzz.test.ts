@@ -13,16 +13,8 @@ import type { Role } from '../workflows/domain.js';
 import { Flow, expectStatus, people, type People } from './helpers/flows.js';
 import { stateFingerprint } from './helpers/fingerprint.js';
 import { OpenApiContract, type Answer } from './helpers/openapi-contract.js';
-import {
-  bodyText,
-  endpointsOf,
-  requestFor,
-  shapeOfRequest,
-  urlOf,
-  type Endpoint,
-  type FuzzRequest,
-  type OpenApiDocument,
-} from './helpers/openapi-fuzz.js';
+import { endpointsOf, type Endpoint, type OpenApiDocument } from './helpers/openapi-document.js';
+import { bodyText, requestFor, shapeOfRequest, urlOf, type FuzzRequest } from './helpers/openapi-fuzz.js';
 import { Harness, token } from './helpers/harness.js';
 import { StatusTally } from './helpers/tally.js';
 

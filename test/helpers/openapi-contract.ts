@@ -5,7 +5,7 @@
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { escapePointer, type Endpoint, type OpenApiDocument } from './openapi-fuzz.js';
+import { escapePointer, type Endpoint, type OpenApiDocument } from './openapi-document.js';
 
 const DOCUMENT_ID = 'openapi.json';
 
