@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { NotModified } from './routes/shared.js';
 
 /** `If-None-Match` may list several tags, weak or strong, or `*` (weak comparison, RFC 9110 13.1.2). */
 export function matchesAny(header: string | undefined, etag: string): boolean {
@@ -20,6 +21,13 @@ export const weakTagOf = (body: string | Buffer) =>
   `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 
 export function conditionalGets(app: FastifyInstance): void {
+  // Every JSON read can answer 304, so every one declares it (the OpenAPI document is the contract).
+  app.addHook('onRoute', (route) => {
+    const methods = [route.method].flat();
+    const response = route.schema?.response as Record<string, unknown> | undefined;
+    if (!methods.includes('GET') || !response?.[200] || response[304]) return;
+    route.schema = { ...route.schema, response: { ...response, 304: NotModified } };
+  });
   app.addHook('onSend', async (request, reply, payload) => {
     // Fastify's own HEAD handling runs after this hook and needs a payload to measure.
     const nothing = request.method === 'HEAD' ? '' : null;

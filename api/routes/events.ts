@@ -161,7 +161,10 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (a
         tags: ['dashboards'],
         querystring: EventsQuery,
         response: {
-          200: Type.String({ description: 'text/event-stream' }),
+          200: {
+            description: 'The stream: `id:`, `data:` and comment lines',
+            content: { 'text/event-stream': { schema: Type.String() } },
+          },
           ...problemResponses(400, 401, 503),
         },
       },

@@ -9,7 +9,17 @@ export const metricsRoutes: FastifyPluginAsync<{ metrics: Metrics }> = async (ap
   app.get(
     '/metrics',
     {
-      schema: { summary: 'Prometheus metrics', tags: ['operations'], security: [] },
+      schema: {
+        summary: 'Prometheus metrics',
+        tags: ['operations'],
+        security: [],
+        response: {
+          200: {
+            description: 'The Prometheus text exposition format',
+            content: { 'text/plain': { schema: { type: 'string' } } },
+          },
+        },
+      },
     },
     async (_request, reply) => reply.type(metrics.contentType).send(await metrics.render()),
   );

@@ -35,6 +35,9 @@ export class OpenApiContract {
     if (!declared) return [`status ${answer.status} is not declared`];
     const mediaType = answer.contentType?.split(';')[0]?.trim().toLowerCase() ?? null;
     const content = declared.content ?? {};
+    // A stream is judged by its media type alone: its body never ends.
+    if (mediaType === 'text/event-stream')
+      return content[mediaType] ? [] : [`${mediaType} is not declared for ${answer.status}`];
     if (answer.text === '') {
       if (answer.status >= 400) return [`${answer.status} without a problem body`];
       const bodiless = answer.status === 204 || answer.status === 304 || Object.keys(content).length === 0;
