@@ -23,6 +23,7 @@ import { statsRoutes } from './routes/stats.js';
 import { eventRoutes } from './routes/events.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { principalRoutes, sessionRoutes } from './routes/session.js';
 import { createMetrics } from './metrics.js';
 import { conditionalGets } from './conditional.js';
 import { createCommandRunner } from './commands.js';
@@ -69,18 +70,21 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 function fieldErrors(error: FastifyError): FieldError[] {
-  return (error.validation ?? []).map((issue) => {
-    const params = issue.params;
-    const extra = params.missingProperty ?? params.additionalProperty;
-    const path = `${issue.instancePath}${typeof extra === 'string' ? `/${extra}` : ''}` || '/';
-    const message =
-      params.additionalProperty !== undefined
-        ? 'is not a known field'
-        : params.missingProperty !== undefined
-          ? 'is required'
-          : (issue.message ?? 'is invalid');
-    return { path: `${error.validationContext ?? 'body'}${path}`, message };
-  });
+  // An `if` failure only says that its `then` failed, which reports the field itself.
+  return (error.validation ?? [])
+    .filter((issue) => issue.keyword !== 'if')
+    .map((issue) => {
+      const params = issue.params;
+      const extra = params.missingProperty ?? params.additionalProperty;
+      const path = `${issue.instancePath}${typeof extra === 'string' ? `/${extra}` : ''}` || '/';
+      const message =
+        params.additionalProperty !== undefined
+          ? 'is not a known field'
+          : params.missingProperty !== undefined
+            ? 'is required'
+            : (issue.message ?? 'is invalid');
+      return { path: `${error.validationContext ?? 'body'}${path}`, message };
+    });
 }
 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
@@ -164,6 +168,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(metricsRoutes, { metrics });
   await app.register(dashboardRoutes);
+  // Beside the authenticated /v1 routes, not inside them: these need no token.
+  await app.register(sessionRoutes, { prefix: '/v1', authenticate: deps.authenticate });
   await app.register(
     async (v1) => {
       // Authentication runs before the body is read, so 401 wins over 413/415/400 (api.md's precedence).
@@ -190,6 +196,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         periods: deps.periods,
       });
       await v1.register(participationRoutes, { commands });
+      await v1.register(principalRoutes, { commands });
       await v1.register(tasksRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
       await v1.register(webhooksRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
       await v1.register(auditRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
