@@ -95,6 +95,7 @@ describe('sign-in', () => {
       'Rollen: Bitte wählen Sie aus.',
     ]);
     expect(await proposer.locator('#dev-name').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(proposer, 'dev-sign-in.png');
     await expectAccessible(proposer);
 
     await proposer.getByRole('textbox', { name: /^Name/ }).fill('A. Huber');
@@ -205,6 +206,7 @@ describe('create, review, revise: the lifecycle in the browser', () => {
     expect(await proposer.locator('#f-create-title').getAttribute('aria-describedby')).toBe(
       'f-create-title-error',
     );
+    await screenshot(proposer, 'create-form-errors.png');
     await expectAccessible(proposer);
 
     await proposer.getByLabel('Titel').fill('Digitale Lernplattform für Berufsschulen');
@@ -239,6 +241,7 @@ describe('create, review, revise: the lifecycle in the browser', () => {
     await expect
       .poll(() => steps.allTextContents(), VISIBLE)
       .toEqual(['Zurückziehen', 'Weitere Länder einladen']);
+    await screenshot(proposer, 'initiative-actions.png');
 
     // NW: the task list leads to the form; changes requested without a comment are caught before sending
     const nw = await session.open('#/tasks', who.reviewerNW);
@@ -339,6 +342,7 @@ describe('someone else was faster', () => {
     expect(text).toContain('zugestimmt'); // the current state: BY approved (in the first tab)
     expect(await second.getByLabel('Kommentar').inputValue()).toBe('Bitte die Datenformate festlegen.');
     expect(await second.getByRole('button', { name: 'Entscheidung senden' }).isDisabled()).toBe(true);
+    await screenshot(second, 'review-409.png');
     await expectAccessible(second);
     const afterRace = await flow.get(id);
     expect(afterRace.version).toBe(version + 1);
