@@ -10,8 +10,10 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createAuthenticator } from '../../api/auth.js';
 import { projectRoot } from '../../runtime/config.js';
 import type { Initiative } from '../../workflows/contracts.js';
+import { startExtraApp } from '../helpers/app.js';
 import { ARTIFACTS, BrowserSession, launchChromium, wcagViolations } from '../helpers/browser.js';
 import { Flow, SESSIONS_2019, expectStatus, people } from '../helpers/flows.js';
 import { Harness, eventually, token, waitForInitiative } from '../helpers/harness.js';
@@ -109,6 +111,35 @@ describe('sign-in', () => {
     await proposer.getByRole('heading', { level: 1, name: 'Meine Aufgaben' }).waitFor(VISIBLE);
     expect(proposer.url()).toMatch(/#\/tasks$/);
     await proposer.getByText('Sie haben keine offenen Aufgaben.').waitFor(VISIBLE);
+  });
+});
+
+describe('sign-in in production mode', () => {
+  it('offers no test access, as the API says it runs in production mode', async () => {
+    // The JWKS is never fetched: nothing here sends a token.
+    const production = await startExtraApp(
+      harness,
+      createAuthenticator({
+        mode: 'production',
+        issuer: 'https://login.example.org/realms/dd',
+        audience: 'digital-dialog',
+        jwksUrl: 'http://127.0.0.1:9/certs',
+      }),
+    );
+    const page = await browser.newPage();
+    try {
+      const info = page.waitForResponse((response) => response.url().endsWith('/v1/session-info'));
+      await page.goto(`${production.baseUrl}/`);
+      expect(await (await info).json()).toEqual({ mode: 'production', developmentTokens: false });
+      await page.locator('#token').waitFor(VISIBLE);
+      // In development mode the page would now load /openapi.json and add the form: wait until it is quiet.
+      await page.waitForLoadState('networkidle');
+      expect(await page.locator('#dev-form').count()).toBe(0);
+      expect(await page.getByText('Entwicklungsmodus').count()).toBe(0);
+    } finally {
+      await page.close();
+      await production.close();
+    }
   });
 });
 

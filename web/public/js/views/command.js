@@ -177,9 +177,13 @@ export const showCommand = async (container, params, context) => {
       ? h('details', {}, h('summary', {}, t('technicalDetails')), h('p', { lang: 'en' }, answer.detail))
       : null;
     if (!creating && [403, 404, 409, 412].includes(answer.status) && !running) {
-      await load().catch(() => undefined);
+      // Gone from view (404) or closed: either way the step is not possible any more.
+      const reloaded = await load().then(
+        () => true,
+        () => false,
+      );
       showInitiative();
-      const stillPossible = allowed !== undefined;
+      const stillPossible = reloaded && allowed !== undefined;
       if (!stillPossible) form.disable();
       showProblem(problemMessage(answer.status), [
         h('p', {}, t(stillPossible ? 'stillPossible' : 'noLongerPossible')),
