@@ -423,6 +423,10 @@ describe('every other command has its form', () => {
       .toBe('Fehler: Bitte füllen Sie dieses Feld aus.');
     await expectAccessible(by);
     await by.getByLabel('Begründung').fill('Wird im IT-Planungsrat weiterverfolgt.');
+    // what was typed survives a reload: it is kept until the command is accepted
+    await by.reload();
+    await formOf(by, 'withdraw').waitFor(VISIBLE);
+    expect(await by.getByLabel('Begründung').inputValue()).toBe('Wird im IT-Planungsrat weiterverfolgt.');
     expect(await send(by, 'Initiative zurückziehen')).toContain('„Zurückgezogen“');
     for (const page of [nw, he, by]) await page.context().close();
   });
