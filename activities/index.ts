@@ -51,7 +51,8 @@ export function createActivities({ db, webhookAllowedHosts }: ActivityDependenci
      * Writes one change in one transaction: the read model (only ever forward, guarded by version) and the
      * audit events (hash-chained, keyed by sequence). A retry after a lost acknowledgement writes nothing
      * twice: the upsert's guard and the audit key absorb it. The inbox rows, the webhook outbox and the
-     * event log (`GET /v1/events`, only the audit events this attempt wrote) are in the same transaction. Answers how many webhook deliveries of this change are pending.
+     * event log (`GET /v1/events`: the audit events this attempt wrote) are in the same transaction.
+     * Answers how many webhook deliveries of this change are pending.
      */
     async persistChange({ initiative, events }: PersistChangeInput): Promise<number> {
       const row = {

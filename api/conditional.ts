@@ -21,10 +21,12 @@ export const weakTagOf = (body: string | Buffer) =>
 
 export function conditionalGets(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply, payload) => {
+    // Fastify's own HEAD handling runs after this hook and needs a payload to measure.
+    const nothing = request.method === 'HEAD' ? '' : null;
     if (reply.statusCode === 304) {
       // A 304 carries no body (RFC 9110 15.4.5), whatever the route handed over.
       void reply.removeHeader('content-type').removeHeader('content-length');
-      return null;
+      return nothing;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') return payload;
     if (reply.statusCode !== 200 || !/json/.test(String(reply.getHeader('content-type') ?? '')))
@@ -37,6 +39,6 @@ export function conditionalGets(app: FastifyInstance): void {
     }
     if (!matchesAny(request.headers['if-none-match'], etag)) return payload;
     void reply.code(304).removeHeader('content-type').removeHeader('content-length');
-    return null;
+    return nothing;
   });
 }

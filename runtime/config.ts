@@ -62,7 +62,8 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
 function hostAndPort(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const value = env[name];
   if (!value) return undefined;
-  if (!/^[\w.-]+:\d{1,5}$/.test(value)) throw new ConfigError(`${name}=${value} is not host:port`);
+  if (!/^(\[[\da-fA-F:]+\]|[\w.-]+):\d{1,5}$/.test(value))
+    throw new ConfigError(`${name}=${value} is not host:port`);
   return value;
 }
 

@@ -137,6 +137,11 @@ describe('conditional GETs', () => {
     expect(response.headers.get('content-type'), path).toBeNull();
     expect(response.headers.get('etag'), path).toBe(etag);
     expect(await response.text(), path).toBe('');
+    const head = await fetch(`${harness.baseUrl}${path}`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${who.viewer}`, 'if-none-match': etag ?? '' },
+    });
+    expect(head.status, `HEAD ${path}`).toBe(304);
     return etag ?? '';
   }
 

@@ -16,14 +16,10 @@ import { visibilityOf } from '../access.js';
 import { badRequest } from '../problems.js';
 import { problemResponses } from './shared.js';
 
-export interface EventStreamOptions {
-  db: Database;
-  /** How often the log's head is polled while streams are open. */
-  pollMs?: number;
-  /** How often an idle stream sends a comment line, so that proxies and clients see it alive. */
-  heartbeatMs?: number;
-}
-
+/** How often the log's head is polled while streams are open. */
+const POLL_MS = 250;
+/** How often a stream sends a comment line, so that proxies and clients see it alive. */
+const HEARTBEAT_MS = 10_000;
 const BATCH = 200;
 const Cursor = Type.Integer({ minimum: 0, description: 'resume after this event id' });
 
@@ -139,9 +135,8 @@ async function follow(
   }
 }
 
-export const eventRoutes: FastifyPluginAsyncTypebox<EventStreamOptions> = async (app, options) => {
-  const { db, pollMs = 250, heartbeatMs = 10_000 } = options;
-  const watcher = new HeadWatcher(db, pollMs, app.log);
+export const eventRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
+  const watcher = new HeadWatcher(db, POLL_MS, app.log);
   const open = new Set<AbortController>();
   // Before the server stops accepting: end every stream, or close() would wait for them for ever.
   app.addHook('preClose', async () => {
@@ -153,6 +148,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventStreamOptions> = async 
     '/events',
     {
       config: { latencyHistogram: false },
+      // A stream has no length to report: HEAD would only hold a connection open.
+      exposeHeadRoute: false,
       schema: {
         summary: 'The change feed as Server-Sent Events',
         description:
@@ -189,7 +186,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventStreamOptions> = async 
       // The starting position as an id without data: a client that drops before the first event
       // still resumes from here (EventSource keeps the id of an event it does not dispatch).
       raw.write(`retry: 2000\nid: ${cursor}\n\n`);
-      const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), heartbeatMs);
+      const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
       try {
         await follow(raw, db, visibility, cursor, watcher, stream.signal);
       } catch (error) {

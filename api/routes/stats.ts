@@ -2,7 +2,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import type { Database } from '../../db/client.js';
-import { statsFor } from '../../db/stats.js';
+import { lastEventId } from '../../db/events.js';
+import type { Visibility } from '../../db/initiatives.js';
+import { statsFor, type Stats } from '../../db/stats.js';
 import { LANDS, PHASES, TOPICS } from '../../workflows/domain.js';
 import { visibilityOf } from '../access.js';
 import { problemResponses } from './shared.js';
@@ -24,7 +26,29 @@ const StatsSchema = Type.Object({
   ),
 });
 
+/**
+ * The figures change only with a change of some initiative, and every change appends to the event log: so
+ * they are computed once per head of the log and group of readers (all, or one Land), and concurrent
+ * requests share one computation. Over 50 000 initiatives the medians take about a second to compute
+ * (they read every phase change); a request between changes costs one indexed `max(id)`.
+ */
+function statsPerHead(db: Database) {
+  const computed = new Map<string, { head: number; stats: Promise<Stats> }>();
+  return async (visibility: Visibility): Promise<Stats> => {
+    const readers = visibility.all ? '*' : visibility.land;
+    const head = await lastEventId(db);
+    const known = computed.get(readers);
+    if (known?.head === head) return known.stats;
+    const entry = { head, stats: statsFor(db, visibility) };
+    computed.set(readers, entry);
+    // A failed computation is not kept: the next request tries again.
+    entry.stats.catch(() => computed.get(readers) === entry && computed.delete(readers));
+    return entry.stats;
+  };
+}
+
 export const statsRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
+  const stats = statsPerHead(db);
   app.get(
     '/stats',
     {
@@ -42,6 +66,6 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (a
         },
       },
     },
-    (request) => statsFor(db, visibilityOf(request.principal)),
+    (request) => stats(visibilityOf(request.principal)),
   );
 };

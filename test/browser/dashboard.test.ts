@@ -216,6 +216,17 @@ describe('initiative page', () => {
     expect(await page.locator('#diagram-desc').textContent()).toContain('Beteiligung weiterer Länder');
     await page.screenshot({ path: join(ARTIFACTS, 'initiative.png'), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
+    // reflow at 320 CSS pixels: wide content scrolls in named regions a keyboard can reach
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.locator('.diagram-scroll[role="region"][tabindex="0"]').waitFor();
+    const pageWidth = await page.evaluate(
+      () =>
+        (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+          .documentElement.scrollWidth,
+    );
+    expect(pageWidth).toBeLessThanOrEqual(320);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'initiative-320px.png'), fullPage: true });
     await page.close();
   });
 });

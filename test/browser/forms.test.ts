@@ -196,6 +196,18 @@ describe('my tasks', () => {
     expect(links).toEqual(expected.map((task) => hrefOf(task.initiativeId, task.action)));
     await screenshot(page, 'tasks.png', 'tasks.png');
     await expectAccessible(page);
+    // reflow at 320 CSS pixels: the table scrolls in its own region, the page does not
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.locator('.table-wrap[role="region"][tabindex="0"]').waitFor(VISIBLE);
+    const pageWidth = await page.evaluate(
+      () =>
+        (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+          .documentElement.scrollWidth,
+    );
+    expect(pageWidth).toBeLessThanOrEqual(320);
+    await expectAccessible(page);
+    await screenshot(page, 'tasks-320px.png');
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await page.getByLabel('Aufgabe').selectOption({ label: 'Kabinettsbeschluss' });
     await expect.poll(() => rows.count()).toBe(1);

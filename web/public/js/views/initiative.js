@@ -4,7 +4,7 @@ import { lifecycleDiagram, REVIEW_SYMBOL } from '../diagram.js';
 import { h, replaceContent } from '../dom.js';
 import { date, dateTime, deadline } from '../format.js';
 import { label, t } from '../i18n.js';
-import { debounced, overdueFlag, phaseBadge, section, table } from './parts.js';
+import { debounced, overdueFlag, phaseBadge, scrollRegion, section, table } from './parts.js';
 
 /** @typedef {import('../api.js').Initiative} Initiative */
 /** @typedef {import('../api.js').HistoryItem} HistoryItem */
@@ -70,10 +70,10 @@ function lifecycle(initiative, history) {
   return section(
     'lifecycle',
     t('lifecycleTitle'),
-    // Wide pictures scroll sideways on small screens; the region is focusable so keyboards can scroll it.
-    h(
-      'div',
-      { class: 'diagram-scroll', tabindex: 0, role: 'group', 'aria-labelledby': 'lifecycle-heading' },
+    // Wide pictures scroll sideways on small screens.
+    scrollRegion(
+      h('div', { class: 'diagram-scroll' }),
+      t('lifecycleTitle'),
       lifecycleDiagram(initiative, history),
     ),
     h(

@@ -1,5 +1,5 @@
 /** Pieces the views share: tables, links, phase badges, debounced refreshes. */
-import { h } from '../dom.js';
+import { append, h } from '../dom.js';
 import { label, t } from '../i18n.js';
 
 /** @typedef {import('../dom.js').Child} Child */
@@ -12,9 +12,9 @@ import { label, t } from '../i18n.js';
  * @param {{ captionHidden?: boolean }} [options]
  */
 export function table(caption, columns, rows, { captionHidden = false } = {}) {
-  return h(
-    'div',
-    { class: 'table-wrap' },
+  return scrollRegion(
+    h('div', { class: 'table-wrap' }),
+    caption,
     h(
       'table',
       {},
@@ -42,6 +42,32 @@ export function table(caption, columns, rows, { captionHidden = false } = {}) {
       ),
     ),
   );
+}
+
+const overflowing = new ResizeObserver((entries) => {
+  for (const { target } of entries) {
+    // Only a region that scrolls becomes a named tab stop, so keyboards can scroll it (WCAG 2.1.1).
+    if (target.scrollWidth > target.clientWidth) {
+      target.setAttribute('tabindex', '0');
+      target.setAttribute('role', 'region');
+      target.setAttribute('aria-label', target.getAttribute('data-region-name') ?? '');
+    } else for (const name of ['tabindex', 'role', 'aria-label']) target.removeAttribute(name);
+  }
+});
+
+/**
+ * Content wider than the screen (tables, the diagram) scrolls sideways inside `region`, named `name`.
+ * @template {HTMLElement} E
+ * @param {E} region
+ * @param {string} name
+ * @param {...(Child | Child[])} content
+ * @returns {E}
+ */
+export function scrollRegion(region, name, ...content) {
+  region.setAttribute('data-region-name', name);
+  append(region, content);
+  overflowing.observe(region);
+  return region;
 }
 
 /** @param {string} id */
