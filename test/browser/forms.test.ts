@@ -14,7 +14,7 @@ import { createAuthenticator } from '../../api/auth.js';
 import { projectRoot } from '../../runtime/config.js';
 import type { Initiative } from '../../workflows/contracts.js';
 import { startExtraApp } from '../helpers/app.js';
-import { ARTIFACTS, BrowserSession, launchChromium, wcagViolations } from '../helpers/browser.js';
+import { ARTIFACTS, BrowserSession, launchChromium, pageWidth, wcagViolations } from '../helpers/browser.js';
 import { Flow, SESSIONS_2019, expectStatus, people } from '../helpers/flows.js';
 import { Harness, eventually, token, waitForInitiative } from '../helpers/harness.js';
 
@@ -199,12 +199,7 @@ describe('my tasks', () => {
     // reflow at 320 CSS pixels: the table scrolls in its own region, the page does not
     await page.setViewportSize({ width: 320, height: 800 });
     await page.locator('.table-wrap[role="region"][tabindex="0"]').waitFor(VISIBLE);
-    const pageWidth = await page.evaluate(
-      () =>
-        (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
-          .documentElement.scrollWidth,
-    );
-    expect(pageWidth).toBeLessThanOrEqual(320);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(320);
     await expectAccessible(page);
     await screenshot(page, 'tasks-320px.png');
     await page.setViewportSize({ width: 1280, height: 900 });

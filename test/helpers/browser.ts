@@ -62,6 +62,14 @@ export class BrowserSession {
   }
 }
 
+/** The page's width in CSS pixels: at most the viewport's when content reflows (WCAG 1.4.10). */
+export const pageWidth = (page: Page): Promise<number> =>
+  page.evaluate(
+    () =>
+      (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+        .documentElement.scrollWidth,
+  );
+
 /** axe-core's WCAG 2.1 A and AA violations on the page as it is now (none expected). */
 export async function wcagViolations(page: Page): Promise<{ rule: string; nodes: string[] }[]> {
   await page.evaluate(axe.source);

@@ -69,6 +69,12 @@ export async function requestSchema(method, operation) {
   return schema;
 }
 
+/** The schema of an object schema's member (`{}`, admitting anything, where none is declared). @param {JsonSchema} schema @param {string} name @returns {JsonSchema} */
+export function memberOf(schema, name) {
+  const member = schema.properties?.[name];
+  return typeof member === 'object' ? member : {};
+}
+
 /** @param {unknown} value */
 function typeOf(value) {
   if (value === null) return 'null';

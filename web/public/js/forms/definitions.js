@@ -4,7 +4,7 @@
  * can invite from the API's allowed actions. Nothing here decides who may act.
  */
 import { label, t } from '../i18n.js';
-import { validate } from '../schema.js';
+import { memberOf, validate } from '../schema.js';
 import { bodyOf } from './kit.js';
 
 /** @typedef {import('./kit.js').FieldSpec} FieldSpec */
@@ -24,18 +24,12 @@ import { bodyOf } from './kit.js';
  * @property {string} [explanation] text key shown above the fields
  */
 
-/** @param {JsonSchema} schema @param {string} name @returns {JsonSchema} */
-function property(schema, name) {
-  const member = schema.properties?.[name];
-  return typeof member === 'object' ? member : {};
-}
-
 /**
  * The values a property admits, labelled with `kind` (e.g. `topic.ehealth`).
  * @param {JsonSchema} schema @param {string} name @param {string} kind
  */
 function choices(schema, name, kind) {
-  return (property(schema, name).enum ?? []).map((value) => ({
+  return (memberOf(schema, name).enum ?? []).map((value) => ({
     value: String(value),
     label: label(kind, String(value)),
   }));
@@ -43,7 +37,7 @@ function choices(schema, name, kind) {
 
 /** The document's first example of a property, for hints like "e.g. 123/26". @param {JsonSchema} schema @param {string} name */
 function exampleOf(schema, name) {
-  const own = property(schema, name);
+  const own = memberOf(schema, name);
   const items = typeof own.items === 'object' ? own.items : {};
   const examples = own.examples ?? items.examples ?? [];
   return examples.map(String).join(', ');

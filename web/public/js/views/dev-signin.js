@@ -9,17 +9,11 @@ import { h } from '../dom.js';
 import { bodyOf, createForm } from '../forms/kit.js';
 import { problemMessage, schemaErrors } from '../forms/messages.js';
 import { label, t } from '../i18n.js';
-import { requestSchema, validate } from '../schema.js';
+import { memberOf, requestSchema, validate } from '../schema.js';
 
 /** @typedef {import('../schema.js').JsonSchema} JsonSchema */
 
 const OPERATION = '/v1/dev/token';
-
-/** @param {JsonSchema} schema @param {string} name @returns {JsonSchema} */
-function property(schema, name) {
-  const member = schema.properties?.[name];
-  return typeof member === 'object' ? member : {};
-}
 
 /** @param {JsonSchema | boolean | undefined} schema @param {string} kind */
 const options = (schema, kind) =>
@@ -47,14 +41,14 @@ export async function offerDevelopmentSignIn(main, onSignedIn) {
       name: 'land',
       kind: 'select',
       label: t('land'),
-      options: options(property(schema, 'land'), 'landName'),
+      options: options(memberOf(schema, 'land'), 'landName'),
       required: required('land'),
     },
     {
       name: 'roles',
       kind: 'checkboxes',
       label: t('devRoles'),
-      options: options(property(schema, 'roles').items, 'role'),
+      options: options(memberOf(schema, 'roles').items, 'role'),
       required: required('roles'),
     },
     { name: 'sub', kind: 'text', label: t('devSub'), hint: t('devSubHint'), required: required('sub') },
