@@ -204,7 +204,7 @@ describe('my tasks', () => {
     await screenshot(page, 'tasks-320px.png');
     await page.setViewportSize({ width: 1280, height: 900 });
 
-    await page.getByLabel('Aufgabe').selectOption({ label: 'Kabinettsbeschluss' });
+    await page.getByLabel('Aufgabe', { exact: true }).selectOption({ label: 'Kabinettsbeschluss' });
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain(motion.id);
     expect(page.url()).toContain('#/tasks?action=cabinet');
@@ -213,9 +213,9 @@ describe('my tasks', () => {
     );
     await page.getByLabel('Land', { exact: true }).selectOption({ label: 'Bayern' });
     await expect.poll(() => rows.count()).toBe(1);
-    await page.getByLabel('Aufgabe').selectOption({ label: 'Im Bundesrat einbringen' });
+    await page.getByLabel('Aufgabe', { exact: true }).selectOption({ label: 'Im Bundesrat einbringen' });
     await expect.poll(() => rows.first().textContent()).toContain(bundesrat.id);
-    await page.getByLabel('Aufgabe').selectOption({ label: 'alle' });
+    await page.getByLabel('Aufgabe', { exact: true }).selectOption({ label: 'alle' });
     await expect.poll(() => rows.count()).toBe(4);
 
     // a new initiative to review appears without a reload, and the count follows
