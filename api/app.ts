@@ -29,6 +29,7 @@ import { statsRoutes } from './routes/stats.js';
 import { eventRoutes } from './routes/events.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { principalRoutes, sessionRoutes } from './routes/session.js';
 import { createMetrics } from './metrics.js';
 import { conditionalGets } from './conditional.js';
 import { createCommandRunner } from './commands.js';
@@ -82,18 +83,21 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /** One entry per field (a value can break several keywords at once, e.g. format and pattern). */
 function fieldErrors(error: FastifyError): FieldError[] {
-  const errors = (error.validation ?? []).map((issue) => {
-    const params = issue.params;
-    const extra = params.missingProperty ?? params.additionalProperty;
-    const path = `${issue.instancePath}${typeof extra === 'string' ? `/${extra}` : ''}` || '/';
-    const message =
-      params.additionalProperty !== undefined
-        ? 'is not a known field'
-        : params.missingProperty !== undefined
-          ? 'is required'
-          : (issue.message ?? 'is invalid');
-    return { path: `${error.validationContext ?? 'body'}${path}`, message };
-  });
+  // An `if` failure only says that its `then` failed, which reports the field itself.
+  const errors = (error.validation ?? [])
+    .filter((issue) => issue.keyword !== 'if')
+    .map((issue) => {
+      const params = issue.params;
+      const extra = params.missingProperty ?? params.additionalProperty;
+      const path = `${issue.instancePath}${typeof extra === 'string' ? `/${extra}` : ''}` || '/';
+      const message =
+        params.additionalProperty !== undefined
+          ? 'is not a known field'
+          : params.missingProperty !== undefined
+            ? 'is required'
+            : (issue.message ?? 'is invalid');
+      return { path: `${error.validationContext ?? 'body'}${path}`, message };
+    });
   return errors.filter((e, index) => errors.findIndex((other) => other.path === e.path) === index);
 }
 
@@ -188,6 +192,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(metricsRoutes, { metrics });
   await app.register(dashboardRoutes);
+  // Beside the authenticated /v1 routes, not inside them: these need no token.
+  await app.register(sessionRoutes, { prefix: '/v1', authenticate: deps.authenticate });
   await app.register(
     async (v1) => {
       // Authentication runs before the body is read, so 401 wins over 413/415/400 (api.md's precedence).
@@ -224,6 +230,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         periods: deps.periods,
       });
       await v1.register(participationRoutes, { commands });
+      await v1.register(principalRoutes, { commands });
       await v1.register(tasksRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
       await v1.register(webhooksRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
       await v1.register(auditRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });

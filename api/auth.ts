@@ -2,7 +2,7 @@
  * Bearer-token authentication. Development mode: HS256 with a shared secret. Production mode
  * (NODE_ENV=production): asymmetric tokens verified against the OIDC issuer's JWKS; HS256 is refused.
  */
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { SignJWT, createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { LANDS, ROLES, type Land, type Role } from '../workflows/domain.js';
 import { isStorableText } from './hardening.js';
 import { HttpProblem } from './problems.js';
@@ -14,7 +14,11 @@ export interface Principal {
   roles: Role[];
 }
 
-export type Authenticator = (authorization: string | undefined) => Promise<Principal>;
+export interface Authenticator {
+  (authorization: string | undefined): Promise<Principal>;
+  /** Development mode only: mints a token this authenticator accepts (production authenticators have none). */
+  readonly mintDevelopmentToken?: (principal: Principal, ttl?: string) => Promise<string>;
+}
 
 export type AuthSettings =
   | { mode: 'development'; secret: string }
@@ -48,6 +52,16 @@ export interface JwksOptions {
   cacheMaxAge?: number;
 }
 
+/** A development-mode token (HS256 with the shared secret), as `npm run token` and `POST /v1/dev/token` mint it. */
+export function mintDevelopmentToken(secret: string, principal: Principal, ttl = '8h'): Promise<string> {
+  return new SignJWT({ name: principal.name, land: principal.land, roles: principal.roles })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(principal.sub)
+    .setIssuedAt()
+    .setExpirationTime(ttl)
+    .sign(new TextEncoder().encode(secret));
+}
+
 export function createAuthenticator(settings: AuthSettings, jwks: JwksOptions = {}): Authenticator {
   let key: Uint8Array | ReturnType<typeof createRemoteJWKSet>;
   let options: Parameters<typeof jwtVerify>[2];
@@ -70,7 +84,7 @@ export function createAuthenticator(settings: AuthSettings, jwks: JwksOptions = 
     typeof key !== 'function' ||
     (kid !== undefined && key.fresh && (key.jwks()?.keys.some((jwk) => jwk.kid === kid) ?? false));
   const verified = createVerifiedTokens(keyStillPublished);
-  return async (authorization) => {
+  const authenticate = async (authorization: string | undefined) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     const token = match?.[1];
     if (!token) throw unauthenticated('Send a token: Authorization: Bearer <JWT>.');
@@ -103,6 +117,12 @@ export function createAuthenticator(settings: AuthSettings, jwks: JwksOptions = 
     verified.remember(token, { principal, kid, expiresAt: (payload.exp ?? 0) * 1000 });
     return principal;
   };
+  if (settings.mode === 'production') return authenticate;
+  const { secret } = settings;
+  return Object.assign(authenticate, {
+    mintDevelopmentToken: (principal: Principal, ttl?: string) =>
+      mintDevelopmentToken(secret, principal, ttl),
+  });
 }
 
 const VERIFIED_TOKENS_KEPT = 10_000;

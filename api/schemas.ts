@@ -5,6 +5,7 @@
 import { Type, type Static } from 'typebox';
 import { CHANNELS, INSTRUMENTS, LANDS, PARTNERS, PHASES, ROLES, TOPICS } from '../workflows/domain.js';
 import { WEBHOOK_EVENTS } from '../workflows/contracts.js';
+import { ACTIONS } from './allowed.js';
 
 // Enums as `enum` keywords: compact in OpenAPI and fast to validate.
 const oneOf = <T extends readonly string[]>(values: T, description?: string) =>
@@ -183,6 +184,9 @@ export const CreateInitiativeBody = Type.Object(
         invite: ['HE'],
       },
     ],
+    // Cross-field rules live in the schema, so that the OpenAPI document (and the forms that read it) has them.
+    if: { properties: { channel: { enum: ['bundesrat'] } }, required: ['channel'] },
+    then: { required: ['instrument'] },
   },
 );
 export type CreateInitiativeBody = Static<typeof CreateInitiativeBody>;
@@ -195,6 +199,9 @@ export const ReviewBody = Type.Object(
   {
     additionalProperties: false,
     examples: [{ decision: 'approve' }, { decision: 'request_changes', comment: 'Bitte Kosten ergänzen.' }],
+    description: 'A comment is required unless the decision is approve (domain.md).',
+    if: { properties: { decision: { enum: ['request_changes', 'reject'] } }, required: ['decision'] },
+    then: { required: ['comment'] },
   },
 );
 export type ReviewBody = Static<typeof ReviewBody>;
@@ -481,4 +488,58 @@ export const DeliveryList = Type.Object({
     }),
     { description: 'newest first' },
   ),
+});
+
+// ---- session and allowed actions (front ends) ----
+
+export const SessionInfoSchema = Type.Object({
+  mode: oneOf(['development', 'production'] as const, 'how tokens are verified'),
+  developmentTokens: Type.Boolean({ description: 'POST /v1/dev/token mints tokens (development mode only)' }),
+});
+
+export const DevTokenBody = Type.Object(
+  {
+    name: Text(100, 'the name shown in the audit trail'),
+    land: LandSchema,
+    roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 6, uniqueItems: true }),
+    sub: Type.Optional(Text(100, 'the subject; defaults to "dev:<name>"')),
+  },
+  { additionalProperties: false },
+);
+export type DevTokenBody = Static<typeof DevTokenBody>;
+
+const PrincipalProperties = {
+  sub: Type.String(),
+  name: Type.String(),
+  land: LandSchema,
+  roles: Type.Array(RoleSchema),
+};
+
+export const DevTokenSchema = Type.Object({
+  token: Type.String({ description: 'a development JWT, valid for 8 hours' }),
+  principal: Type.Object(PrincipalProperties),
+});
+
+export const AllowedActionSchema = Type.Object({
+  action: oneOf(ACTIONS),
+  method: oneOf(['POST'] as const),
+  operation: Type.String({
+    description: "the path template in this document; its request body's schema describes the command",
+    examples: ['/v1/initiatives/{id}/reviews'],
+  }),
+  path: Type.String({ examples: ['/v1/initiatives/DD-2026-0042/reviews'] }),
+  lands: Type.Optional(Type.Array(LandSchema, { description: 'create, invite: the Länder one can invite' })),
+});
+
+export const MeSchema = Type.Object({
+  ...PrincipalProperties,
+  actions: Type.Array(AllowedActionSchema, {
+    description: 'commands that need no initiative (create), if the caller may send them',
+  }),
+});
+
+export const AllowedActionsSchema = Type.Object({
+  id: Type.String(),
+  version: Type.Integer({ description: 'the version these actions were computed for (send it as If-Match)' }),
+  items: Type.Array(AllowedActionSchema),
 });

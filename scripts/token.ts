@@ -3,8 +3,8 @@
  *   npm run token -- --sub u1 --name "A. Huber" --land BY --roles proposer[,reviewer] [--ttl 8h]
  */
 import { parseArgs } from 'node:util';
-import { SignJWT } from 'jose';
-import { LANDS, ROLES } from '../workflows/domain.js';
+import { mintDevelopmentToken } from '../api/auth.js';
+import { LANDS, ROLES, type Land, type Role } from '../workflows/domain.js';
 import { developmentSecret, loadConfig } from '../runtime/config.js';
 
 const { values } = parseArgs({
@@ -38,10 +38,9 @@ if (config.production) {
   console.error('Development tokens are refused when NODE_ENV=production.');
   process.exit(2);
 }
-const token = await new SignJWT({ name: values.name, land: values.land, roles })
-  .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-  .setSubject(values.sub ?? '')
-  .setIssuedAt()
-  .setExpirationTime(values.ttl ?? '8h')
-  .sign(new TextEncoder().encode(developmentSecret(config)));
+const token = await mintDevelopmentToken(
+  developmentSecret(config),
+  { sub: values.sub ?? '', name: values.name ?? '', land: values.land as Land, roles: roles as Role[] },
+  values.ttl,
+);
 console.log(token);

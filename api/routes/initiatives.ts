@@ -91,8 +91,6 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
       for (const [name, period] of Object.entries(body.periods ?? {}))
         if (period !== undefined && !isValidPeriod(period))
           errors.push({ path: `body/periods/${name}`, message: 'must be a period longer than zero' });
-      if (body.channel === 'bundesrat' && !body.instrument)
-        errors.push({ path: 'body/instrument', message: 'is required for the bundesrat channel' });
       if (body.channel === 'joint' && body.instrument)
         errors.push({ path: 'body/instrument', message: 'applies only to the bundesrat channel' });
       for (const land of body.invite ?? [])
@@ -202,11 +200,8 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
       },
     },
     (request, reply) => {
+      // The schema requires the comment unless the decision is approve.
       const { decision, comment } = request.body;
-      if (decision !== 'approve' && comment === undefined)
-        throw badRequest('A comment is required unless the decision is approve.', [
-          { path: 'body/comment', message: `is required for ${decision}` },
-        ]);
       return commands.run(request, reply, request.params.id, {
         authorise: (initiative) => authoriseReview(request.principal, initiative),
         update: reviewUpdate,

@@ -23,6 +23,28 @@
  */
 /** @typedef {{ items: Initiative[], nextCursor: string | null }} InitiativePage */
 /** @typedef {{ status: string, checks: Record<string, string>, temporalUi?: string }} Readiness */
+/**
+ * A command the caller may send (GET /v1/me, GET /v1/initiatives/{id}/allowed-actions).
+ * @typedef {object} AllowedAction
+ * @property {string} action
+ * @property {'POST'} method
+ * @property {string} operation the path template in the OpenAPI document
+ * @property {string} path
+ * @property {string[]} [lands]
+ */
+/** @typedef {{ sub: string, name: string, land: string, roles: string[], actions: AllowedAction[] }} Me */
+/** @typedef {{ id: string, version: number, items: AllowedAction[] }} AllowedActions */
+/**
+ * @typedef {object} Task
+ * @property {string} initiativeId
+ * @property {string} title
+ * @property {string} action
+ * @property {string} land
+ * @property {string} role
+ * @property {string | null} dueAt
+ * @property {boolean} overdue
+ */
+/** @typedef {{ mode: 'development' | 'production', developmentTokens: boolean }} SessionInfo */
 
 const TOKEN_KEY = 'dd.token';
 
@@ -81,6 +103,17 @@ export const api = {
     /** @type {Promise<{ items: HistoryItem[] }>} */ (
       getJson(`/v1/initiatives/${encodeURIComponent(id)}/history`)
     ),
+  /** @returns {Promise<Me>} */
+  me: () => /** @type {Promise<Me>} */ (getJson('/v1/me')),
+  /** @returns {Promise<{ items: Task[] }>} */
+  tasks: () => /** @type {Promise<{ items: Task[] }>} */ (getJson('/v1/tasks')),
+  /** @param {string} id @returns {Promise<AllowedActions>} */
+  allowedActions: (id) =>
+    /** @type {Promise<AllowedActions>} */ (
+      getJson(`/v1/initiatives/${encodeURIComponent(id)}/allowed-actions`)
+    ),
+  /** Needs no token. @returns {Promise<SessionInfo>} */
+  sessionInfo: () => /** @type {Promise<SessionInfo>} */ (getJson('/v1/session-info', { token: null })),
   /** /readyz needs no token; it also names the Temporal Web UI. @returns {Promise<Readiness>} */
   readiness: async () => {
     /** @type {unknown} */

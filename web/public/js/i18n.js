@@ -3,9 +3,12 @@
  * A key missing in English falls back to German; a key missing everywhere shows the key itself.
  */
 
+import { workDe, workEn } from './i18n-work.js';
+
 /** @typedef {'de' | 'en'} Language */
 
 const de = {
+  ...workDe,
   appName: 'Digital Dialog – Initiativen',
   skipToContent: 'Zum Inhalt springen',
   navigation: 'Hauptnavigation',
@@ -224,10 +227,31 @@ const de = {
   'landName.ST': 'Sachsen-Anhalt',
   'landName.SH': 'Schleswig-Holstein',
   'landName.TH': 'Thüringen',
+
+  // The API's problem types (https://digital-dialog.example/problems/<status>) in plain words.
+  'problem.400': 'Einige Angaben passen nicht. Bitte prüfen Sie die markierten Felder.',
+  'problem.401': 'Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.',
+  'problem.403': 'Diesen Schritt dürfen Sie bei dieser Initiative nicht ausführen.',
+  'problem.404': 'Diese Initiative gibt es nicht, oder Sie dürfen sie nicht sehen.',
+  'problem.409':
+    'Jemand anderes war schneller: Die Initiative hat sich inzwischen geändert, und Ihr Schritt passt nicht mehr zu ihrem Stand.',
+  'problem.412':
+    'Die Initiative wurde geändert, seit Sie sie geöffnet haben. Ihr Schritt wurde deshalb nicht ausgeführt.',
+  'problem.413': 'Ihre Angaben sind zu umfangreich. Bitte kürzen Sie sie.',
+  'problem.415': 'Die Angaben wurden in einem Format gesendet, das der Dienst nicht annimmt.',
+  'problem.422':
+    'Diese Übermittlung wurde schon einmal mit anderen Angaben gesendet. Bitte senden Sie erneut.',
+  'problem.429': 'Zu viele Anfragen in kurzer Zeit. Bitte warten Sie einen Moment und senden Sie erneut.',
+  'problem.running':
+    'Ihre vorige Übermittlung wird noch bearbeitet. Bitte senden Sie in einem Moment erneut.',
+  'problem.unavailable':
+    'Der Dienst ist gerade nicht erreichbar, und es ist offen, ob Ihr Schritt gespeichert wurde. Senden Sie einfach erneut: Er wird nicht doppelt ausgeführt. Ihre Eingaben bleiben erhalten.',
+  'problem.other': 'Der Dienst hat den Schritt nicht angenommen (Status {status}).',
 };
 
 /** @type {Partial<Record<keyof typeof de, string>>} */
 const en = {
+  ...workEn,
   appName: 'Digital Dialog – Initiatives',
   skipToContent: 'Skip to content',
   navigation: 'Main navigation',
@@ -438,6 +462,22 @@ const en = {
   'landName.SN': 'Saxony',
   'landName.ST': 'Saxony-Anhalt',
   'landName.TH': 'Thuringia',
+
+  'problem.400': 'Some of your input does not fit. Please check the marked fields.',
+  'problem.401': 'Your sign-in has expired. Please sign in again.',
+  'problem.403': 'You may not take this step on this initiative.',
+  'problem.404': 'This initiative does not exist, or you may not see it.',
+  'problem.409':
+    'Someone else was faster: the initiative has changed in the meantime, and your step no longer fits its state.',
+  'problem.412': 'The initiative has changed since you opened it, so your step was not taken.',
+  'problem.413': 'Your input is too long. Please shorten it.',
+  'problem.415': 'The input was sent in a format the service does not accept.',
+  'problem.422': 'This submission was sent before with different input. Please send it again.',
+  'problem.429': 'Too many requests in a short time. Please wait a moment and send again.',
+  'problem.running': 'Your previous submission is still being processed. Please send again in a moment.',
+  'problem.unavailable':
+    'The service cannot be reached right now, and whether your step was saved is open. Just send it again: it will not be taken twice. Your input is kept.',
+  'problem.other': 'The service did not accept the step (status {status}).',
 };
 
 /** @typedef {keyof typeof de} MessageKey */

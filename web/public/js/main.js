@@ -1,19 +1,32 @@
 /**
  * The dashboard's entry: sign-in, routing, the live stream, the language switch and the operators' link.
- * Views live in views/, texts in i18n.js, requests in api.js and events.js.
+ * Views live in views/, texts in i18n.js, requests in api.js and events.js; the signed-in principal and
+ * their task count in principal.js.
  */
 import { ApiError, api, session } from './api.js';
 import { h } from './dom.js';
 import { followChanges } from './events.js';
 import { currentLanguage, setLanguage, t, translateShell } from './i18n.js';
+import { acts, forgetPrincipal, loadPrincipal, refreshTaskCount, showPrincipal } from './principal.js';
 import { parseRoute } from './router.js';
-import { showInitiative } from './views/initiative.js';
+import { showCommand } from './views/command.js';
+import { offerDevelopmentSignIn } from './views/dev-signin.js';
+import { showInitiativeWithActions } from './views/initiative-actions.js';
 import { showList } from './views/list.js';
 import { showOverview } from './views/overview.js';
+import { debounced } from './views/parts.js';
 import { showSignIn } from './views/signin.js';
+import { showTasks } from './views/tasks.js';
 
 /** @type {Record<import('./router.js').RouteName, import('./router.js').View>} */
-const VIEWS = { overview: showOverview, list: showList, initiative: showInitiative };
+const VIEWS = {
+  overview: showOverview,
+  list: showList,
+  initiative: showInitiativeWithActions,
+  tasks: showTasks,
+  create: showCommand,
+  command: showCommand,
+};
 
 /** @param {string} id */
 const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -75,15 +88,28 @@ async function render(focus = false) {
   if (focus) /** @type {HTMLElement | null} */ (main.querySelector('h1'))?.focus();
 }
 
+/** Who is signed in; those with something to do start on their tasks (unless a link named a page). */
+async function identify() {
+  const me = await loadPrincipal();
+  showPrincipal();
+  if (location.hash === '' && acts(me)) history.replaceState(null, '', '#/tasks');
+  void refreshTaskCount().catch(() => undefined);
+}
+
 /** Starts the stream, then the view: changes after the view loaded cannot be missed. @param {string} token */
 function start(token) {
   for (const id of ['site-nav', 'sign-out', 'live-status']) byId(id).hidden = false;
   /** @type {() => void} */
   let ready = () => undefined;
   const connected = new Promise((resolve) => (ready = () => resolve(undefined)));
+  // A missed count is refreshed with the next change; it never replaces the page with an error.
+  const countTasks = debounced(refreshTaskCount, () => undefined);
   stream = followChanges({
     token,
-    onChange: (change) => view?.onChange?.(change),
+    onChange: (change) => {
+      view?.onChange?.(change);
+      countTasks();
+    },
     onState: (state) => {
       streamState = state;
       showLiveStatus();
@@ -91,7 +117,7 @@ function start(token) {
     },
     onUnauthorized: () => signOut(t('sessionExpired')),
   });
-  void connected.then(() => render());
+  void Promise.all([connected, identify()]).then(() => render(), fail);
 }
 
 /** @param {string} [message] */
@@ -100,14 +126,15 @@ function signOut(message) {
   stream = undefined;
   view = undefined;
   session.signOut();
+  forgetPrincipal();
   for (const id of ['site-nav', 'sign-out', 'live-status']) byId(id).hidden = true;
-  showSignIn(main, {
-    message,
-    onSignedIn: (token) => {
-      session.signIn(token);
-      start(token);
-    },
-  });
+  /** @param {string} token */
+  const onSignedIn = (token) => {
+    session.signIn(token);
+    start(token);
+  };
+  showSignIn(main, { message, onSignedIn });
+  void offerDevelopmentSignIn(main, onSignedIn).catch(() => undefined);
   document.title = `${t('signInTitle')} – ${t('appName')}`;
 }
 
@@ -142,6 +169,7 @@ byId('language-switch').addEventListener('click', () => {
   void showOperations();
   if (session.token) {
     showLiveStatus();
+    showPrincipal();
     void render();
   } else signOut();
 });
