@@ -25,6 +25,8 @@ export interface Duration {
 
 const TIME_ZONE = 'Europe/Berlin';
 const DAY_MS = 86_400_000;
+/** About ten years: the longest period any deadline may have. */
+const MAX_PERIOD_DAYS = 3_660;
 const DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
@@ -41,8 +43,10 @@ export function parseDuration(iso: string): Duration {
   const days = Number(w) * 7 + Number(d);
   const milliseconds =
     Number(h) * 3_600_000 + Number(min) * 60_000 + Math.round(Number(s.replace(',', '.')) * 1000);
-  if (!Number.isSafeInteger(days * DAY_MS + milliseconds)) {
-    throw new RangeError(`Invalid period "${iso}": too long`);
+  // Deadlines are counted in a calendar of public holidays: beyond a few decades that is fiction (and far
+  // enough out, dates stop being representable at all).
+  if (days * DAY_MS + milliseconds > MAX_PERIOD_DAYS * DAY_MS) {
+    throw new RangeError(`Invalid period "${iso}": longer than ${MAX_PERIOD_DAYS} days`);
   }
   if (days === 0 && milliseconds === 0) {
     throw new RangeError(`Invalid period "${iso}": a period must be longer than zero`);

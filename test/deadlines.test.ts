@@ -26,6 +26,12 @@ describe('parseDuration', () => {
   it('accepts valid periods', () => {
     for (const iso of ['P14D', 'P2W', 'PT5S', 'PT1M30S', 'P1DT2H']) expect(isValidPeriod(iso)).toBe(true);
   });
+
+  it('caps a period at 3 660 days (about ten years), whatever the units', () => {
+    for (const iso of ['P3660D', 'P522W6D', 'PT87840H']) expect(isValidPeriod(iso)).toBe(true);
+    for (const iso of ['P3661D', 'P523W', 'P3660DT1S', 'P0026025371D', 'P9105WT072606H'])
+      expect(() => parseDuration(iso), iso).toThrow(/longer than 3660 days/);
+  });
 });
 
 describe('deadlineAfter: whole days (§ 193 BGB)', () => {
