@@ -10,7 +10,7 @@ import { INITIATIVE_CHANGED, initiativeRow, pendingActionRows } from '../db/read
 import { auditEvents, initiatives, pendingActions } from '../db/schema.js';
 import { createNotificationActivities, recordDeliveries } from './notifications.js';
 import type { AuditEventDraft, DeadlineRequest, Initiative } from '../workflows/contracts.js';
-import type { ComputedDeadline } from '../workflows/lifecycle.js';
+import type { ComputedDeadline } from '../workflows/lifecycle/frame.js';
 import { deadlineAfter, instantBefore } from './deadlines.js';
 
 export interface ActivityDependencies {

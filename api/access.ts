@@ -1,7 +1,10 @@
-/** Who may read and who may act (domain.md): the API's checks before a command reaches the workflow. */
+/**
+ * Who may read (docs/domain.md, read rules) and the API's side of who may act: the rules themselves are
+ * the command catalogue's (workflows/commands/rules.ts); a broken one is a 403 here, before Temporal.
+ */
 import type { Visibility } from '../db/initiatives.js';
-import type { Initiative } from '../workflows/contracts.js';
-import { isPartner, type Land, type Role } from '../workflows/domain.js';
+import type { Caller, WhoMay } from '../workflows/commands/define.js';
+import { whoRefuses } from '../workflows/commands/rules.js';
 import type { Principal } from './auth.js';
 import { forbidden } from './problems.js';
 
@@ -11,57 +14,16 @@ export function visibilityOf(principal: Principal): Visibility {
     : { all: false, land: principal.land };
 }
 
-function requireRole(principal: Principal, role: Role, what: string): void {
-  if (!principal.roles.includes(role)) throw forbidden(`Only a ${role} ${what}.`);
+/** Throws 403 with the first rule `principal` breaks. */
+export function authorise<About extends unknown[]>(
+  who: WhoMay<(caller: Caller, ...about: About) => string | undefined>,
+  principal: Principal,
+  ...about: About
+): void {
+  const reason = whoRefuses(who, principal, ...about);
+  if (reason) throw forbidden(reason);
 }
 
-export function authoriseCreate(principal: Principal): void {
-  requireRole(principal, 'proposer', 'creates initiatives');
-  if (!isPartner(principal.land)) throw forbidden('Only proposers of BY or NW create initiatives.');
-}
-
-export function authoriseReview(principal: Principal, initiative: Initiative): void {
-  requireRole(principal, 'reviewer', 'decides a review');
-  if (!isPartner(principal.land)) throw forbidden('Only the partners BY and NW review initiatives.');
-  if (principal.sub === initiative.proposer.sub)
-    throw forbidden('Four-eyes principle: nobody decides a review of an initiative they proposed.');
-}
-
-export function authoriseProposerCommand(principal: Principal, initiative: Initiative, what: string): void {
-  requireRole(principal, 'proposer', what);
-  if (principal.sub !== initiative.proposer.sub) throw forbidden(`Only the initiative's proposer ${what}.`);
-}
-
-export function authoriseInvitation(principal: Principal): void {
-  if (!principal.roles.includes('proposer') && !principal.roles.includes('reviewer'))
-    throw forbidden('Only a proposer or reviewer invites further Länder.');
-  if (!isPartner(principal.land)) throw forbidden('Only the partners BY and NW invite further Länder.');
-}
-
-export function authoriseInvitationAnswer(principal: Principal, land: Land): void {
-  requireRole(principal, 'reviewer', 'answers an invitation');
-  if (principal.land !== land) throw forbidden(`Only a reviewer of ${land} answers ${land}'s invitation.`);
-}
-
-/** Cabinets of the partners and of invited Länder; whether the Land still applies is the workflow's call. */
-export function authoriseCabinet(principal: Principal, initiative: Initiative): void {
-  requireRole(principal, 'cabinet', 'records a cabinet decision');
-  const takesPart =
-    isPartner(principal.land) ||
-    initiative.participants.some((p) => p.land === principal.land && p.role !== 'partner');
-  if (!takesPart) throw forbidden(`${principal.land} is not an applicant of this initiative.`);
-}
-
-export function authoriseAccession(principal: Principal): void {
-  requireRole(principal, 'cabinet', 'declares accession');
-}
-
-export function authoriseLiaison(principal: Principal, initiative: Initiative): void {
-  requireRole(principal, 'liaison', 'records Bundesrat events');
-  if (principal.land !== initiative.leadLand)
-    throw forbidden(`Only the liaison of the lead Land ${initiative.leadLand} records Bundesrat events.`);
-}
-
-export function authoriseAdmin(principal: Principal, what: string): void {
-  requireRole(principal, 'admin', what);
-}
+/** Administration (calendar, webhooks, audit exports): the admin role alone. */
+export const authoriseAdmin = (principal: Principal, what: string): void =>
+  authorise({ roles: ['admin'], what, rules: [] }, principal);

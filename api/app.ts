@@ -21,7 +21,7 @@ import type { Authenticator, Principal } from './auth.js';
 import { healthRoutes } from './routes/health.js';
 import { bundesratRoutes } from './routes/bundesrat.js';
 import { initiativeRoutes } from './routes/initiatives.js';
-import { participationRoutes } from './routes/participation.js';
+import { commandRoutes } from './routes/commands.js';
 import { auditRoutes } from './routes/audit.js';
 import { tasksRoutes } from './routes/tasks.js';
 import { webhooksRoutes } from './routes/webhooks.js';
@@ -37,7 +37,8 @@ import { createInitiativeCache } from './initiative-cache.js';
 import { NO_LIMITS, registerHardening, type HardeningSettings } from './hardening.js';
 import { createBundesratRepository, unbookedInitiatives } from '../db/bundesrat.js';
 import { HttpProblem, unavailable, type FieldError } from './problems.js';
-import { InitiativeSchema, ProblemSchema } from './schemas.js';
+import { InitiativeSchema } from './schemas/initiative.js';
+import { ProblemSchema } from './schemas/problem.js';
 import { isTemporalUnavailable, type WorkflowGateway } from './temporal.js';
 
 const AJV_OPTIONS = { removeAdditional: false, allErrors: true, useDefaults: true } as const;
@@ -213,7 +214,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       const cache = createInitiativeCache(deps.database, initiatives, {
         capacity: deps.readCacheSize ?? 10_000,
       });
+      const bundesrat = createBundesratRepository(db);
       const commands = createCommandRunner({
+        context: { calendar: bundesrat, leadDays: deps.bundesratLeadDays },
         initiatives,
         idempotency,
         workflows: deps.workflows,
@@ -229,7 +232,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         cache,
         periods: deps.periods,
       });
-      await v1.register(participationRoutes, { commands });
+      await v1.register(commandRoutes, { commands });
       await v1.register(principalRoutes, { commands });
       await v1.register(tasksRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
       await v1.register(webhooksRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
@@ -237,10 +240,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(statsRoutes, { db });
       await v1.register(eventRoutes, { db });
       await v1.register(bundesratRoutes, {
-        commands,
-        bundesrat: createBundesratRepository(db),
+        bundesrat,
         workflows: deps.workflows,
-        leadDays: deps.bundesratLeadDays,
         unbooked: () => unbookedInitiatives(db),
       });
     },

@@ -2,18 +2,22 @@
  * The shared path of every command on an existing initiative (api.md's precedence):
  * 404 unreadable → 403 not allowed → idempotency (replay / 422 / 409 running) → 409 closed → the update.
  */
-import type { UpdateDefinition } from '@temporalio/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IdempotencyStore } from '../db/idempotency.js';
 import type { InitiativeRepository } from '../db/initiatives.js';
 import type { ActingPrincipal, Initiative } from '../workflows/contracts.js';
-import { isTerminal, type Role } from '../workflows/domain.js';
-import { visibilityOf } from './access.js';
+import type { Command, CommandContext } from '../workflows/commands/define.js';
+import { actingRole } from '../workflows/commands/rules.js';
+import { isTerminal, type Land, type Role } from '../workflows/domain.js';
+import { Rejection } from '../workflows/lifecycle/frame.js';
+import { authorise, visibilityOf } from './access.js';
 import { idempotent, type CommandResult } from './idempotency.js';
-import { HttpProblem, badRequest, conflict, notFound } from './problems.js';
+import { HttpProblem, badRequest, conflict, notFound, problemOfFailure } from './problems.js';
 import type { WorkflowGateway } from './temporal.js';
 
 export interface CommandDependencies {
+  /** What a catalogue entry's `payload` may consult (the plenary calendar, the lead days). */
+  context: CommandContext;
   initiatives: InitiativeRepository;
   idempotency: IdempotencyStore;
   workflows: WorkflowGateway;
@@ -40,6 +44,12 @@ export function acting(request: FastifyRequest, role: Role): ActingPrincipal {
   return { sub, name, land, role };
 }
 
+/** A catalogue entry's own refusal (e.g. no plenary session to book) as the problem it stands for. */
+function refusedAsProblem(error: unknown): never {
+  if (error instanceof Rejection) throw problemOfFailure(error.type, error.message) ?? error;
+  throw error;
+}
+
 /** Sends a command's result: the initiative with its ETag, or the stored problem of a replayed refusal. */
 export function sendResult(reply: FastifyReply, result: CommandResult<unknown>) {
   if (result.status >= 400)
@@ -50,17 +60,14 @@ export function sendResult(reply: FastifyReply, result: CommandResult<unknown>) 
   return reply.send(initiative);
 }
 
-export interface CommandSpec<Arg> {
-  /** Throws 403 (or 409 for what the read model already shows cannot fit). */
-  authorise: (initiative: Initiative) => void;
-  update: UpdateDefinition<Initiative, [Arg]>;
-  /** The command's payload, without `expectedVersion` (added from If-Match). */
-  arg: (initiative: Initiative) => Arg | Promise<Arg>;
-  /** Runs after a refusal, e.g. to give back a reservation made by `arg`. */
-  onRefused?: (initiative: Initiative) => Promise<void>;
+/** A catalogue entry's request: the validated body and the path's `{land}`, if it has one. */
+export interface CommandRequest {
+  body: unknown;
+  land: Land | undefined;
 }
 
 export function createCommandRunner({
+  context,
   initiatives,
   idempotency,
   workflows,
@@ -72,9 +79,17 @@ export function createCommandRunner({
     return initiative;
   }
 
-  async function run<Arg>(request: FastifyRequest, reply: FastifyReply, id: string, spec: CommandSpec<Arg>) {
+  async function run(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    command: Command,
+    { body, land }: CommandRequest,
+  ) {
     const initiative = await readable(request, id);
-    spec.authorise(initiative);
+    const { principal } = request;
+    authorise(command.who, principal, initiative, land ?? principal.land);
+    const input = { body, land, initiative, context };
     const version = expectedVersion(request);
     // The workflow of a closed initiative has ended: answer from the read model without asking it.
     const refuseIfClosed = () => {
@@ -98,14 +113,20 @@ export function createCommandRunner({
         // outcome of an Update it completed (same id) even after the run has ended.
         if (!execution.resumed) refuseIfClosed();
         const payload = {
-          ...(await spec.arg(initiative)),
+          ...(command.http?.payload
+            ? await Promise.resolve(input).then(command.http.payload).catch(refusedAsProblem)
+            : { ...(body as object), ...(land === undefined ? {} : { land }) }),
+          actor: acting(request, actingRole(command.who, principal)),
           ...(version === undefined ? {} : { expectedVersion: version }),
         };
         try {
-          return { status: 200, body: await workflows.update(id, spec.update, payload, execution.updateId) };
+          return {
+            status: 200,
+            body: await workflows.update(id, command.update, payload, execution.updateId),
+          };
         } catch (error) {
           // Only a definite refusal undoes preparations; after a 503 the command may still have happened.
-          if (error instanceof HttpProblem && error.status < 500) await spec.onRefused?.(initiative);
+          if (error instanceof HttpProblem && error.status < 500) await command.http?.onRefused?.(input);
           throw error;
         }
       },

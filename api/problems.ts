@@ -2,6 +2,8 @@
  * RFC 9457 problem details. Handlers throw `HttpProblem`; the app's error handler turns it, validation
  * errors and dependency outages into `application/problem+json`, never leaking stacks or SQL.
  */
+import { FailureType } from '../workflows/contracts.js';
+
 export interface FieldError {
   path: string;
   message: string;
@@ -58,3 +60,17 @@ export const unavailable = (dependency: keyof typeof DEPENDENCY_NAMES, retryAfte
     undefined,
     retryAfter,
   );
+
+/** The one map from the workflow's failure types to HTTP statuses. */
+const STATUS_OF_FAILURE: Record<FailureType, number> = {
+  [FailureType.Conflict]: 409,
+  [FailureType.Forbidden]: 403,
+  [FailureType.PreconditionFailed]: 412,
+  [FailureType.InvalidInput]: 400,
+};
+
+/** A refusal of the workflow (or of a catalogue entry's checks) as a problem; undefined for unknown types. */
+export function problemOfFailure(type: string, message: string): HttpProblem | undefined {
+  const status = STATUS_OF_FAILURE[type as FailureType] as number | undefined;
+  return status === undefined ? undefined : new HttpProblem(status, message);
+}

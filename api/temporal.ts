@@ -11,24 +11,12 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
 } from '@temporalio/client';
-import {
-  FailureType,
-  creationUpdate,
-  type Initiative,
-  type InitiativeInput,
-} from '../workflows/contracts.js';
+import { creationUpdate, type Initiative, type InitiativeInput } from '../workflows/contracts.js';
 import type { UpdateDefinition } from '@temporalio/common';
-import { HttpProblem, conflict, unavailable } from './problems.js';
+import { conflict, problemOfFailure, unavailable } from './problems.js';
 
 /** How long the API waits for a command's outcome before answering 503 (outcome unknown, retry). */
 const COMMAND_TIMEOUT_MS = 20_000;
-
-const statusOf: Record<FailureType, number> = {
-  [FailureType.Conflict]: 409,
-  [FailureType.Forbidden]: 403,
-  [FailureType.PreconditionFailed]: 412,
-  [FailureType.InvalidInput]: 400,
-};
 
 /** gRPC UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, broken-off Updates, transport errors. */
 export function isTemporalUnavailable(error: unknown): boolean {
@@ -50,8 +38,8 @@ export function isTemporalUnavailable(error: unknown): boolean {
 
 function toProblem(error: unknown): unknown {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-    const status = statusOf[error.cause.type as FailureType];
-    if (status) return new HttpProblem(status, error.cause.message);
+    const problem = problemOfFailure(error.cause.type ?? '', error.cause.message);
+    if (problem) return problem;
   }
   if (error instanceof WorkflowNotFoundError)
     return conflict('The initiative is closed; nothing changes any more.');

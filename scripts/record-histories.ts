@@ -52,12 +52,12 @@ import {
 } from '../test/helpers/histories.js';
 import {
   WEBHOOK_EVENTS,
-  reviewUpdate,
   type AuditEventType,
   type Initiative,
   type Periods,
   type WebhookEvent,
 } from '../workflows/contracts.js';
+import { review } from '../workflows/commands/index.js';
 import { isTerminal, type Land, type Phase, type Role } from '../workflows/domain.js';
 import { writeWorkflowBundle } from './bundle-workflows.js';
 import { SESSIONS_2019, session2019 } from '../test/helpers/plenary-2019.js';
@@ -491,7 +491,7 @@ const RECORDINGS: Record<HistoryPath, Recording> = {
       // The API refuses a proposer's review of their own initiative before it reaches Temporal; send the
       // update directly so that the workflow's own four-eyes check is exercised as well.
       try {
-        await client.workflow.getHandle(id).executeUpdate(reviewUpdate, {
+        await client.workflow.getHandle(id).executeUpdate(review.update, {
           args: [
             { actor: { sub: 'p-by', name: 'A. Huber', land: 'BY', role: 'reviewer' }, decision: 'approve' },
           ],

@@ -8,20 +8,10 @@ import { AjvCompiler } from '@fastify/ajv-compiler';
 import fc from 'fast-check';
 import type { TSchema } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  AccessionBody,
-  CabinetBody,
-  CreateInitiativeBody,
-  DevTokenBody,
-  InvitationAnswerBody,
-  InvitationBody,
-  PlenaryDecisionBody,
-  ReferralBody,
-  ReviewBody,
-  RevisionBody,
-  SubmissionBody,
-  WithdrawalBody,
-} from '../api/schemas.js';
+import { templateOf } from '../api/allowed.js';
+import { CreateInitiativeBody } from '../api/schemas/initiative.js';
+import { DevTokenBody } from '../api/schemas/session.js';
+import { COMMANDS as CATALOGUE } from '../workflows/commands/index.js';
 import { Harness } from './helpers/harness.js';
 
 interface JsonSchema {
@@ -43,16 +33,10 @@ type Validate = (schema: JsonSchema, value: unknown) => Issue[];
 /** The operation of each command in the document, and the schema the API validates its body with. */
 const COMMANDS: [string, TSchema][] = [
   ['/v1/initiatives', CreateInitiativeBody],
-  ['/v1/initiatives/{id}/reviews', ReviewBody],
-  ['/v1/initiatives/{id}/revisions', RevisionBody],
-  ['/v1/initiatives/{id}/withdrawal', WithdrawalBody],
-  ['/v1/initiatives/{id}/invitations', InvitationBody],
-  ['/v1/initiatives/{id}/invitations/{land}', InvitationAnswerBody],
-  ['/v1/initiatives/{id}/cabinet-decisions', CabinetBody],
-  ['/v1/initiatives/{id}/bundesrat/submission', SubmissionBody],
-  ['/v1/initiatives/{id}/bundesrat/referral', ReferralBody],
-  ['/v1/initiatives/{id}/bundesrat/decision', PlenaryDecisionBody],
-  ['/v1/initiatives/{id}/bundesrat/accessions', AccessionBody],
+  // Every command of the catalogue: a new one is covered as soon as it has a route.
+  ...CATALOGUE.flatMap(({ http }): [string, TSchema][] =>
+    http ? [[`/v1/initiatives/{id}${templateOf(http.path)}`, http.body]] : [],
+  ),
   ['/v1/dev/token', DevTokenBody],
 ];
 

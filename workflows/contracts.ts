@@ -1,7 +1,7 @@
 /**
  * The contract shared by the workflow, the activities and the API: inputs, the initiative resource,
- * update/query definitions and the failure types that cross the Temporal boundary. Imports nothing
- * non-deterministic, so the workflow bundle can include it.
+ * the creation update, the state query and the failure types that cross the Temporal boundary. Imports
+ * nothing non-deterministic, so the workflow bundle can include it.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Channel, Instrument, Land, Partner, Phase, Role, Topic } from './domain.js';
@@ -103,8 +103,17 @@ export interface BundesratState {
   enteredAt?: string;
 }
 
-export type PendingActionKind =
-  'review' | 'revise' | 'respond' | 'cabinet' | 'submit' | 'refer' | 'decide' | 'calendar';
+export const PENDING_ACTION_KINDS = [
+  'review',
+  'revise',
+  'respond',
+  'cabinet',
+  'submit',
+  'refer',
+  'decide',
+  'calendar',
+] as const;
+export type PendingActionKind = (typeof PENDING_ACTION_KINDS)[number];
 export interface PendingAction {
   action: PendingActionKind;
   land: Land;
@@ -187,73 +196,16 @@ export type AuditEventType =
   | 'session_booked'
   | 'bundesrat_decision_reminder';
 
-// ---- Commands (Workflow Updates). Each returns the initiative as persisted after the command. ----
+// ---- Commands: each is a Workflow Update defined in the catalogue (workflows/commands/) and returns the
+// initiative as persisted after it. ----
 
-interface CommandBase {
+/** What every command carries besides its payload. */
+export interface CommandBase {
   actor: ActingPrincipal;
   /** From `If-Match`: the command applies only to this version (else PreconditionFailed). */
   expectedVersion?: number;
 }
-export interface ReviewCommand extends CommandBase {
-  decision: 'approve' | 'request_changes' | 'reject';
-  comment?: string;
-}
-export interface RevisionCommand extends CommandBase {
-  title?: string;
-  summary?: string;
-  comment: string;
-}
-export interface WithdrawalCommand extends CommandBase {
-  reason: string;
-}
 
-export interface InvitationCommand extends CommandBase {
-  lands: Land[];
-  comment?: string;
-}
-export interface InvitationAnswerCommand extends CommandBase {
-  land: Land;
-  decision: 'join' | 'decline';
-  comment?: string;
-}
-export interface CabinetCommand extends CommandBase {
-  decision: 'approve' | 'decline';
-  decidedOn: string;
-}
-/** The API books the session from the plenary calendar (data the workflow cannot read). */
-export interface SubmissionCommand extends CommandBase {
-  drucksache: string;
-  submittedOn: string;
-  procedure: Procedure;
-  session: PlenarySessionRef;
-}
-export interface ReferralCommand extends CommandBase {
-  committees: string[];
-  leadCommittee: string;
-}
-export interface PlenaryDecisionCommand extends CommandBase {
-  decision: PlenaryDecision;
-  decidedOn: string;
-  /** For `postponed`: the next session of the calendar, or null past its end. */
-  nextSession?: PlenarySessionRef | null;
-}
-export type AccessionCommand = CommandBase;
-/** After the calendar was extended: books an initiative that had fallen past the calendar's end. */
-export interface BookingCommand extends CommandBase {
-  session: PlenarySessionRef;
-}
-
-export const reviewUpdate = defineUpdate<Initiative, [ReviewCommand]>('review');
-export const revisionUpdate = defineUpdate<Initiative, [RevisionCommand]>('revise');
-export const withdrawalUpdate = defineUpdate<Initiative, [WithdrawalCommand]>('withdraw');
-export const invitationUpdate = defineUpdate<Initiative, [InvitationCommand]>('invite');
-export const invitationAnswerUpdate = defineUpdate<Initiative, [InvitationAnswerCommand]>('answerInvitation');
-export const cabinetUpdate = defineUpdate<Initiative, [CabinetCommand]>('decideCabinet');
-export const submissionUpdate = defineUpdate<Initiative, [SubmissionCommand]>('submitToBundesrat');
-export const referralUpdate = defineUpdate<Initiative, [ReferralCommand]>('referToCommittees');
-export const plenaryDecisionUpdate = defineUpdate<Initiative, [PlenaryDecisionCommand]>('decidePlenary');
-export const accessionUpdate = defineUpdate<Initiative, [AccessionCommand]>('accede');
-export const bookingUpdate = defineUpdate<Initiative, [BookingCommand]>('bookSession');
 /** Waits until the initiative's first state is in the read model; the API calls it right after start. */
 export const creationUpdate = defineUpdate<Initiative, []>('awaitCreation');
 

@@ -1,6 +1,6 @@
 /**
  * One workflow per initiative (workflow id = initiative id). Commands arrive as Workflow Updates whose
- * validators run the pure checks of lifecycle.ts, so a command that does not fit the state never enters
+ * validators run the pure checks of the command catalogue (commands/), so a command that does not fit the state never enters
  * history. Every change is persisted (read model + audit trail) by an activity before the update returns,
  * which is what gives the API read-your-writes.
  */
@@ -15,59 +15,22 @@ import {
   setHandler,
   startChild,
 } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
 import type { createActivities } from '../activities/index.js';
+import { COMMANDS, refusal } from './commands/index.js';
+import type { Command } from './commands/define.js';
 import {
-  accessionUpdate,
-  bookingUpdate,
-  cabinetUpdate,
   creationUpdate,
-  invitationAnswerUpdate,
-  invitationUpdate,
-  plenaryDecisionUpdate,
-  referralUpdate,
-  revisionUpdate,
-  reviewUpdate,
   stateQuery,
-  submissionUpdate,
-  withdrawalUpdate,
   type AuditEventDraft,
+  type CommandBase,
   type Initiative,
   type InitiativeInput,
-  type LifecycleState,
 } from './contracts.js';
 import { isTerminal } from './domain.js';
+import type { Rejection, Transition } from './lifecycle/frame.js';
+import { createState } from './lifecycle/state.js';
+import { applyDeadlines, applyTimer, nextTimer } from './lifecycle/timers.js';
 import { notificationWorkflow } from './notifications.js';
-import {
-  applyAccession,
-  applyBooking,
-  applyCabinet,
-  applyDeadlines,
-  applyInvitation,
-  applyInvitationAnswer,
-  applyPlenaryDecision,
-  applyReferral,
-  applyReview,
-  applyRevision,
-  applySubmission,
-  applyTimer,
-  applyWithdrawal,
-  checkAccession,
-  checkBooking,
-  checkCabinet,
-  checkInvitation,
-  checkInvitationAnswer,
-  checkPlenaryDecision,
-  checkReferral,
-  checkReview,
-  checkRevision,
-  checkSubmission,
-  checkWithdrawal,
-  createState,
-  nextTimer,
-  type Rejection,
-  type Transition,
-} from './lifecycle.js';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -173,33 +136,19 @@ export async function initiativeWorkflow(input: InitiativeInput): Promise<Initia
   setHandler(stateQuery, () => state);
   setHandler(creationUpdate, () => persist());
 
-  /** A command: its validator keeps what does not fit out of history; its handler applies and persists. */
-  function handle<C>(
-    update: UpdateDefinition<Initiative, [C]>,
-    check: (state: LifecycleState, command: C) => Rejection | undefined,
-    apply: (state: LifecycleState, command: C, now: string) => Transition,
-  ): void {
+  /** A command of the catalogue: its validator keeps what does not fit out of history; its handler applies and persists. */
+  function handle(command: Command): void {
     setHandler(
-      update,
-      (command: C) => {
+      command.update,
+      (payload: CommandBase) => {
         // Re-checked because the state may have moved since validation; mutation starts only after this.
-        reject(check(state, command));
-        return record(apply(state, command, nowIso()));
+        reject(refusal(command, state, payload));
+        return record(command.apply(state, payload, nowIso()));
       },
-      { validator: (command: C) => reject(check(state, command)) },
+      { validator: (payload: CommandBase) => reject(refusal(command, state, payload)) },
     );
   }
-  handle(reviewUpdate, checkReview, applyReview);
-  handle(revisionUpdate, checkRevision, applyRevision);
-  handle(withdrawalUpdate, checkWithdrawal, applyWithdrawal);
-  handle(invitationUpdate, checkInvitation, applyInvitation);
-  handle(invitationAnswerUpdate, checkInvitationAnswer, applyInvitationAnswer);
-  handle(cabinetUpdate, checkCabinet, applyCabinet);
-  handle(submissionUpdate, checkSubmission, applySubmission);
-  handle(referralUpdate, checkReferral, applyReferral);
-  handle(plenaryDecisionUpdate, checkPlenaryDecision, applyPlenaryDecision);
-  handle(accessionUpdate, checkAccession, applyAccession);
-  handle(bookingUpdate, checkBooking, applyBooking);
+  for (const command of COMMANDS) handle(command);
 
   await record(created.transition);
 

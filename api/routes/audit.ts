@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { auditHeads, verifyAudit } from '../../db/audit-verify.js';
 import type { Database } from '../../db/client.js';
 import { authoriseAdmin } from '../access.js';
-import { AuditHeadsSchema, AuditVerificationSchema } from '../schemas.js';
+import { AuditHeadsSchema, AuditVerificationSchema } from '../schemas/audit.js';
 import { problemResponses } from './shared.js';
 
 export interface AuditRouteOptions {

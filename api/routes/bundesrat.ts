@@ -1,41 +1,21 @@
-/** The Bundesrat stage: the plenary calendar and the liaison's submission, referral and decision. */
+/** The plenary calendar of the Bundesrat (the liaison's commands are catalogue entries: routes/commands.ts). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { BundesratRepository, PlenarySession, UnbookedInitiative } from '../../db/bundesrat.js';
-import {
-  bookingUpdate,
-  plenaryDecisionUpdate,
-  referralUpdate,
-  submissionUpdate,
-} from '../../workflows/contracts.js';
-import { authoriseAdmin, authoriseLiaison } from '../access.js';
-import { acting, type CommandRunner } from '../commands.js';
+import { book } from '../../workflows/commands/index.js';
+import { addDays } from '../../workflows/dates.js';
+import { authoriseAdmin } from '../access.js';
+import { acting } from '../commands.js';
 import { badRequest, conflict, type FieldError } from '../problems.js';
-import {
-  CalendarBody,
-  InitiativeParams,
-  PlenaryDecisionBody,
-  PlenarySessionSchema,
-  ReferralBody,
-  SubmissionBody,
-} from '../schemas.js';
+import { CalendarBody, PlenarySessionSchema } from '../schemas/bundesrat.js';
 import type { WorkflowGateway } from '../temporal.js';
-import { commandHeaders, commandResponses, problemResponses } from './shared.js';
+import { problemResponses } from './shared.js';
 
 export interface BundesratRouteOptions {
-  commands: CommandRunner;
   bundesrat: BundesratRepository;
   workflows: WorkflowGateway;
-  /** Days between submission and the earliest bookable session (BUNDESRAT_LEAD_DAYS). */
-  leadDays: number;
   /** Open initiatives that fell past the calendar's end, to book once it is extended. */
   unbooked: () => Promise<UnbookedInitiative[]>;
-}
-
-export function addDays(date: string, days: number): string {
-  const instant = new Date(`${date}T00:00:00Z`);
-  instant.setUTCDate(instant.getUTCDate() + days);
-  return instant.toISOString().slice(0, 10);
 }
 
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
@@ -63,7 +43,7 @@ function calendarErrors(sessions: CalendarBody): FieldError[] {
 }
 
 export const bundesratRoutes: FastifyPluginAsyncTypebox<BundesratRouteOptions> = async (app, options) => {
-  const { commands, bundesrat, workflows, leadDays } = options;
+  const { bundesrat, workflows } = options;
 
   app.get(
     '/bundesrat/sessions',
@@ -116,7 +96,7 @@ export const bundesratRoutes: FastifyPluginAsyncTypebox<BundesratRouteOptions> =
         const next = await bundesrat.firstSessionFrom(earliest);
         if (!next) continue;
         await workflows
-          .update(id, bookingUpdate, {
+          .update(id, book.update, {
             actor: acting(request, 'admin'),
             session: { number: next.number, date: next.date },
           })
@@ -125,108 +105,6 @@ export const bundesratRoutes: FastifyPluginAsyncTypebox<BundesratRouteOptions> =
           );
       }
       return bundesrat.sessions();
-    },
-  );
-
-  app.post(
-    '/initiatives/:id/bundesrat/submission',
-    {
-      schema: {
-        summary:
-          'Record the submission to the Bundesrat (liaison of the lead Land); books the plenary session',
-        tags: ['commands'],
-        params: InitiativeParams,
-        headers: commandHeaders,
-        body: SubmissionBody,
-        response: commandResponses,
-      },
-    },
-    (request, reply) => {
-      const { id } = request.params;
-      const { drucksache, submittedOn, procedure } = request.body;
-      return commands.run(request, reply, id, {
-        authorise: (initiative) => authoriseLiaison(request.principal, initiative),
-        update: submissionUpdate,
-        arg: async () => {
-          const earliest = addDays(submittedOn, leadDays);
-          const session = await bundesrat.firstSessionFrom(earliest);
-          if (!session)
-            throw conflict(
-              `The plenary calendar has no session on or after ${earliest} (${leadDays} days after submission); an admin must extend it.`,
-            );
-          if (!(await bundesrat.reserveDrucksache(drucksache, id)))
-            throw conflict(`Drucksache ${drucksache} belongs to another initiative.`);
-          return {
-            actor: acting(request, 'liaison'),
-            drucksache,
-            submittedOn,
-            procedure,
-            session: { number: session.number, date: session.date },
-          };
-        },
-        onRefused: async (initiative) => {
-          if (initiative.bundesrat?.drucksache !== drucksache)
-            await bundesrat.releaseDrucksache(drucksache, id);
-        },
-      });
-    },
-  );
-
-  app.post(
-    '/initiatives/:id/bundesrat/referral',
-    {
-      schema: {
-        summary: 'Record the referral to committees (committee procedure)',
-        tags: ['commands'],
-        params: InitiativeParams,
-        headers: commandHeaders,
-        body: ReferralBody,
-        response: commandResponses,
-      },
-    },
-    (request, reply) => {
-      const { committees, leadCommittee } = request.body;
-      if (!committees.includes(leadCommittee))
-        throw badRequest('The lead committee must be one of the committees.', [
-          { path: 'body/leadCommittee', message: `is not among ${committees.join(', ')}` },
-        ]);
-      return commands.run(request, reply, request.params.id, {
-        authorise: (initiative) => authoriseLiaison(request.principal, initiative),
-        update: referralUpdate,
-        arg: () => ({ actor: acting(request, 'liaison'), committees, leadCommittee }),
-      });
-    },
-  );
-
-  app.post(
-    '/initiatives/:id/bundesrat/decision',
-    {
-      schema: {
-        summary: "Record the plenary's decision: adopted, rejected or postponed (to the next session)",
-        tags: ['commands'],
-        params: InitiativeParams,
-        headers: commandHeaders,
-        body: PlenaryDecisionBody,
-        response: commandResponses,
-      },
-    },
-    (request, reply) => {
-      const { decision, decidedOn } = request.body;
-      return commands.run(request, reply, request.params.id, {
-        authorise: (initiative) => authoriseLiaison(request.principal, initiative),
-        update: plenaryDecisionUpdate,
-        arg: async (initiative) => {
-          if (decision !== 'postponed') return { actor: acting(request, 'liaison'), decision, decidedOn };
-          const after = initiative.bundesrat?.plenarySession?.date ?? decidedOn;
-          const next = await bundesrat.sessionAfter(after);
-          return {
-            actor: acting(request, 'liaison'),
-            decision,
-            decidedOn,
-            nextSession: next ? { number: next.number, date: next.date } : null,
-          };
-        },
-      });
     },
   );
 };

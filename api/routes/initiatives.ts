@@ -1,14 +1,15 @@
-/** /v1/initiatives: create, list, read, history and the review-phase commands. */
+/** /v1/initiatives: create, list, read and history (the commands on one are routes/commands.ts). */
 import { isValidPeriod } from '../../activities/deadlines.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Database } from '../../db/client.js';
 import { nextReference, type IdempotencyStore } from '../../db/idempotency.js';
 import type { Cursor, InitiativeRepository } from '../../db/initiatives.js';
-import { revisionUpdate, reviewUpdate, withdrawalUpdate, type Periods } from '../../workflows/contracts.js';
+import { create } from '../../workflows/commands/index.js';
+import type { Periods } from '../../workflows/contracts.js';
 import { isPartner, type Partner } from '../../workflows/domain.js';
-import { authoriseCreate, authoriseProposerCommand, authoriseReview, visibilityOf } from '../access.js';
-import { acting, etagOf, sendResult, type CommandRunner } from '../commands.js';
+import { authorise, visibilityOf } from '../access.js';
+import { etagOf, sendResult, type CommandRunner } from '../commands.js';
 import { matchesAny } from '../conditional.js';
 import { idempotent } from '../idempotency.js';
 import type { InitiativeCache } from '../initiative-cache.js';
@@ -19,12 +20,9 @@ import {
   InitiativeList,
   InitiativeParams,
   ListQuery,
-  ReviewBody,
-  RevisionBody,
-  WithdrawalBody,
-} from '../schemas.js';
+} from '../schemas/initiative.js';
 import type { WorkflowGateway } from '../temporal.js';
-import { NotModified, commandHeaders, commandResponses, problemResponses } from './shared.js';
+import { NotModified, commandHeaders, problemResponses } from './shared.js';
 
 export interface InitiativeRouteOptions {
   initiatives: InitiativeRepository;
@@ -98,7 +96,7 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
           errors.push({ path: 'body/invite', message: `${land} is a partner and reviews anyway` });
       if (errors.length > 0) throw badRequest('The initiative cannot be created like this.', errors);
       // After the input checks: api.md ranks 400 before 403.
-      authoriseCreate(principal);
+      authorise(create.who, principal);
 
       const result = await idempotent(
         idempotency,
@@ -185,73 +183,5 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
       await commands.readable(request, request.params.id);
       return { items: await initiatives.history(request.params.id) };
     },
-  );
-
-  app.post(
-    '/initiatives/:id/reviews',
-    {
-      schema: {
-        summary: "Decide the caller's Land's review in the current round",
-        tags: ['commands'],
-        params: InitiativeParams,
-        headers: commandHeaders,
-        body: ReviewBody,
-        response: commandResponses,
-      },
-    },
-    (request, reply) => {
-      // The schema requires the comment unless the decision is approve.
-      const { decision, comment } = request.body;
-      return commands.run(request, reply, request.params.id, {
-        authorise: (initiative) => authoriseReview(request.principal, initiative),
-        update: reviewUpdate,
-        arg: () => ({
-          actor: acting(request, 'reviewer'),
-          decision,
-          ...(comment === undefined ? {} : { comment }),
-        }),
-      });
-    },
-  );
-
-  app.post(
-    '/initiatives/:id/revisions',
-    {
-      schema: {
-        summary: 'Submit a revision (proposer, phase revision); starts a new review round',
-        tags: ['commands'],
-        params: InitiativeParams,
-        headers: commandHeaders,
-        body: RevisionBody,
-        response: commandResponses,
-      },
-    },
-    (request, reply) =>
-      commands.run(request, reply, request.params.id, {
-        authorise: (initiative) =>
-          authoriseProposerCommand(request.principal, initiative, 'submits revisions'),
-        update: revisionUpdate,
-        arg: () => ({ actor: acting(request, 'proposer'), ...request.body }),
-      }),
-  );
-
-  app.post(
-    '/initiatives/:id/withdrawal',
-    {
-      schema: {
-        summary: 'Withdraw the initiative (proposer, any open phase)',
-        tags: ['commands'],
-        params: InitiativeParams,
-        headers: commandHeaders,
-        body: WithdrawalBody,
-        response: commandResponses,
-      },
-    },
-    (request, reply) =>
-      commands.run(request, reply, request.params.id, {
-        authorise: (initiative) => authoriseProposerCommand(request.principal, initiative, 'withdraws it'),
-        update: withdrawalUpdate,
-        arg: () => ({ actor: acting(request, 'proposer'), reason: request.body.reason }),
-      }),
   );
 };

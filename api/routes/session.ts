@@ -1,20 +1,20 @@
 /**
  * What a front end needs to know about the session: the authentication mode (no token needed), in
  * development mode a token for a chosen principal, and for a signed-in principal who they are and which
- * commands they may send (api/allowed.ts).
+ * commands they may send (allowed.ts, from the command catalogue).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { allowedOn, allowedWithoutInitiative } from '../allowed.js';
 import type { Authenticator } from '../auth.js';
 import type { CommandRunner } from '../commands.js';
+import { InitiativeParams } from '../schemas/initiative.js';
 import {
   AllowedActionsSchema,
   DevTokenBody,
   DevTokenSchema,
-  InitiativeParams,
   MeSchema,
   SessionInfoSchema,
-} from '../schemas.js';
+} from '../schemas/session.js';
 import { problemResponses } from './shared.js';
 
 /** Unauthenticated. `POST /dev/token` exists only when the authenticator can mint tokens (development). */

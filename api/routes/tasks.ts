@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Database } from '../../db/client.js';
 import { tasksOf } from '../../db/tasks.js';
-import { TaskList } from '../schemas.js';
+import { TaskList } from '../schemas/tasks.js';
 import { NotModified, problemResponses } from './shared.js';
 
 export interface TasksRouteOptions {

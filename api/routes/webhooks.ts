@@ -16,7 +16,7 @@ import {
   WebhookList,
   WebhookParams,
   WebhookSchema,
-} from '../schemas.js';
+} from '../schemas/webhooks.js';
 import { problemResponses } from './shared.js';
 
 export interface WebhooksRouteOptions {

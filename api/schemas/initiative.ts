@@ -1,0 +1,208 @@
+/** The initiative resource and the requests about initiatives: create, list, read, history. */
+import { Type, type Static } from 'typebox';
+import { PENDING_ACTION_KINDS } from '../../workflows/contracts.js';
+import {
+  ChannelSchema,
+  InitiativeId,
+  InstrumentSchema,
+  LandSchema,
+  PartnerSchema,
+  PhaseSchema,
+  RoleSchema,
+  Text,
+  TopicSchema,
+  oneOf,
+} from '../../workflows/schemas.js';
+
+export const Timestamp = Type.String({ format: 'date-time' });
+const Period = Type.String({
+  pattern: '^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+([.,]\\d+)?S)?)?$',
+  description: 'ISO 8601 duration in weeks, days, hours, minutes, seconds (e.g. P14D, PT30S)',
+  examples: ['P14D'],
+});
+export const PersonSchema = Type.Object({ sub: Type.String(), name: Type.String() });
+
+export const PeriodsSchema = Type.Object({
+  review: Period,
+  reminderBefore: Period,
+  escalationGrace: Period,
+  revision: Period,
+  invitation: Period,
+  bundesratDecisionReminder: Type.Optional(Period),
+});
+
+export const InitiativeSchema = Type.Object(
+  {
+    id: Type.String({ examples: ['DD-2026-0042'] }),
+    title: Type.String(),
+    summary: Type.String(),
+    topic: TopicSchema,
+    channel: ChannelSchema,
+    instrument: Type.Union([InstrumentSchema, Type.Null()]),
+    ressort: Type.Union([Type.String(), Type.Null()]),
+    leadLand: PartnerSchema,
+    proposer: Type.Object({ sub: Type.String(), name: Type.String(), land: PartnerSchema }),
+    phase: PhaseSchema,
+    revision: Type.Integer(),
+    overdue: Type.Boolean(),
+    reviews: Type.Array(
+      Type.Object({
+        land: PartnerSchema,
+        status: oneOf(['pending', 'approved', 'changes_requested', 'rejected'] as const),
+        by: Type.Optional(PersonSchema),
+        at: Type.Optional(Timestamp),
+        comment: Type.Optional(Type.String()),
+        dueAt: Type.Optional(Timestamp),
+      }),
+    ),
+    invitations: Type.Array(
+      Type.Object({
+        land: LandSchema,
+        status: oneOf(['pending', 'joined', 'declined', 'no_response'] as const),
+        dueAt: Type.Optional(Timestamp),
+        invitedAt: Timestamp,
+        answeredAt: Type.Optional(Timestamp),
+      }),
+    ),
+    participants: Type.Array(
+      Type.Object({
+        land: LandSchema,
+        role: oneOf(['partner', 'invited', 'joined', 'declined', 'no_response'] as const),
+      }),
+    ),
+    cabinetDecisions: Type.Array(
+      Type.Object({
+        land: LandSchema,
+        status: oneOf(['pending', 'approved', 'declined'] as const),
+        decidedOn: Type.Optional(Type.String({ format: 'date' })),
+        by: Type.Optional(PersonSchema),
+      }),
+    ),
+    bundesrat: Type.Union([
+      Type.Object({
+        applicants: Type.Array(LandSchema),
+        status: oneOf(['preparing', 'submitted', 'referred', 'decided'] as const),
+        drucksache: Type.Optional(Type.String()),
+        procedure: Type.Optional(oneOf(['committee', 'immediate'] as const)),
+        submittedOn: Type.Optional(Type.String({ format: 'date' })),
+        plenarySession: Type.Union([
+          Type.Object({ number: Type.Integer(), date: Type.String({ format: 'date' }) }),
+          Type.Null(),
+        ]),
+        postponements: Type.Integer(),
+        committees: Type.Optional(Type.Array(Type.String())),
+        leadCommittee: Type.Optional(Type.String()),
+        decision: Type.Optional(oneOf(['adopted', 'rejected'] as const)),
+        decidedOn: Type.Optional(Type.String({ format: 'date' })),
+        forwardingDueOn: Type.Optional(
+          Type.String({ format: 'date', description: 'decision date + 42 days (Art. 76(3) GG estimate)' }),
+        ),
+        enteredAt: Type.Optional(Timestamp),
+      }),
+      Type.Null(),
+    ]),
+    pendingActions: Type.Array(
+      Type.Object({
+        action: oneOf(PENDING_ACTION_KINDS),
+        land: LandSchema,
+        role: RoleSchema,
+        dueAt: Type.Optional(Timestamp),
+      }),
+    ),
+    outcome: Type.Union([
+      Type.Object({
+        result: oneOf(['adopted', 'rejected', 'withdrawn', 'expired'] as const),
+        reason: Type.String(),
+        at: Timestamp,
+      }),
+      Type.Null(),
+    ]),
+    periods: PeriodsSchema,
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    version: Type.Integer({ description: 'increases with every change; the ETag' }),
+  },
+  { $id: 'Initiative', description: 'A joint initiative and where it stands' },
+);
+
+export const CreateInitiativeBody = Type.Object(
+  {
+    title: Text(300),
+    summary: Text(20_000),
+    topic: TopicSchema,
+    channel: ChannelSchema,
+    instrument: Type.Optional(InstrumentSchema),
+    ressort: Type.Optional(Text(100, 'the proposing ministry, e.g. StMD')),
+    invite: Type.Optional(Type.Array(LandSchema, { maxItems: 14, uniqueItems: true })),
+    periods: Type.Optional(Type.Partial(PeriodsSchema, { additionalProperties: false })),
+  },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        title: 'Gemeinsame KI-Testumgebung für die Verwaltung',
+        summary: 'Eine gemeinsame Testumgebung für KI-Anwendungen der Verwaltung.',
+        topic: 'ai_supercomputing',
+        channel: 'joint',
+        ressort: 'StMD',
+      },
+      {
+        title: 'Bundesweites Once-Only-Register',
+        summary: 'Gesetzesantrag für ein Register, das Nachweise nur einmal erhebt.',
+        topic: 'egovernment',
+        channel: 'bundesrat',
+        instrument: 'gesetzesantrag',
+        invite: ['HE'],
+      },
+    ],
+    // Cross-field rules live in the schema, so that the OpenAPI document (and the forms that read it) has them.
+    if: { properties: { channel: { enum: ['bundesrat'] } }, required: ['channel'] },
+    then: { required: ['instrument'] },
+  },
+);
+export type CreateInitiativeBody = Static<typeof CreateInitiativeBody>;
+
+export const InitiativeParams = Type.Object({ id: InitiativeId });
+
+/** Commands about one Land's part, e.g. its invitation. */
+export const InvitationParams = Type.Object({ id: InitiativeId, land: LandSchema });
+
+const booleanQuery = Type.Unsafe<'true' | 'false'>({ type: 'string', enum: ['true', 'false'] });
+export const ListQuery = Type.Object(
+  {
+    phase: Type.Optional(PhaseSchema),
+    topic: Type.Optional(TopicSchema),
+    channel: Type.Optional(ChannelSchema),
+    land: Type.Optional(LandSchema),
+    overdue: Type.Optional(booleanQuery),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type ListQuery = Static<typeof ListQuery>;
+
+export const InitiativeList = Type.Object({
+  items: Type.Array(Type.Ref('Initiative')),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const HistorySchema = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      seq: Type.Integer(),
+      at: Timestamp,
+      type: Type.String(),
+      actor: Type.Object({
+        sub: Type.String(),
+        name: Type.String(),
+        land: Type.Union([LandSchema, Type.Null()]),
+        role: Type.String(),
+      }),
+      data: Type.Object({}, { additionalProperties: true }),
+      hash: Type.String(),
+      prevHash: Type.String(),
+    }),
+  ),
+});

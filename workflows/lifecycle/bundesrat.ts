@@ -1,0 +1,185 @@
+/** The Bundesrat stage: submission, committee referral, the plenary's decision and session bookings. */
+import type {
+  CommandBase,
+  DeadlineRequest,
+  LifecycleState,
+  PlenaryDecision,
+  PlenarySessionRef,
+  Procedure,
+} from '../contracts.js';
+import { FailureType } from '../contracts.js';
+import { addDays } from '../dates.js';
+import { Rejection, change, type Change, type Transition } from './frame.js';
+import { checkPhase, dropDeadlines, finish } from './state.js';
+
+/** The API books the session from the plenary calendar (data the workflow cannot read). */
+export interface SubmissionCommand extends CommandBase {
+  drucksache: string;
+  submittedOn: string;
+  procedure: Procedure;
+  session: PlenarySessionRef;
+}
+export interface ReferralCommand extends CommandBase {
+  committees: string[];
+  leadCommittee: string;
+}
+export interface PlenaryDecisionCommand extends CommandBase {
+  decision: PlenaryDecision;
+  decidedOn: string;
+  /** For `postponed`: the next session of the calendar, or null past its end. */
+  nextSession?: PlenarySessionRef | null;
+}
+/** After the calendar was extended: books an initiative that had fallen past the calendar's end. */
+export interface BookingCommand extends CommandBase {
+  session: PlenarySessionRef;
+}
+
+/** Art. 76(3) GG: the federal government forwards a Bundesrat bill within six weeks (estimated from the decision). */
+const FORWARDING_DAYS = 42;
+
+export const checkBundesratPhase = (state: LifecycleState): Rejection | undefined =>
+  checkPhase(state, 'bundesrat', 'Bundesrat events are recorded');
+
+/** The liaison is reminded when no decision is recorded a period after the booked session. */
+function plenaryReminder(state: LifecycleState, session: PlenarySessionRef): DeadlineRequest {
+  return {
+    kind: 'plenary',
+    land: state.initiative.leadLand,
+    // Noon UTC lies inside the session's Berlin day: the period counts from that calendar date.
+    from: `${session.date}T12:00:00.000Z`,
+    period: state.initiative.periods.bundesratDecisionReminder ?? 'P3D',
+  };
+}
+
+function book(c: Change, session: PlenarySessionRef | null): void {
+  const bundesrat = c.state.initiative.bundesrat;
+  if (!bundesrat) return;
+  bundesrat.plenarySession = session;
+  dropDeadlines(c.state, 'plenary');
+  if (session) c.deadlineRequests.push(plenaryReminder(c.state, session));
+}
+
+export function maySubmit(state: LifecycleState): Rejection | undefined {
+  const bundesrat = state.initiative.bundesrat;
+  return (
+    checkBundesratPhase(state) ??
+    (bundesrat?.status === 'preparing'
+      ? undefined
+      : new Rejection(
+          FailureType.Conflict,
+          `The motion has been submitted already (Drucksache ${bundesrat?.drucksache ?? '?'}).`,
+        ))
+  );
+}
+
+export function applySubmission(state: LifecycleState, command: SubmissionCommand, now: string): Transition {
+  return change(state, now, (c) => {
+    const bundesrat = state.initiative.bundesrat;
+    if (!bundesrat) throw new Error('no bundesrat state'); // excluded by maySubmit
+    bundesrat.status = 'submitted';
+    bundesrat.drucksache = command.drucksache;
+    bundesrat.procedure = command.procedure;
+    bundesrat.submittedOn = command.submittedOn;
+    book(c, command.session);
+    c.emit('bundesrat_submitted', command.actor, {
+      drucksache: command.drucksache,
+      procedure: command.procedure,
+      submittedOn: command.submittedOn,
+      plenarySession: command.session,
+    });
+  });
+}
+
+export function mayRefer(state: LifecycleState): Rejection | undefined {
+  const refused = checkBundesratPhase(state);
+  if (refused) return refused;
+  const bundesrat = state.initiative.bundesrat;
+  if (bundesrat?.status === 'preparing')
+    return new Rejection(FailureType.Conflict, 'The motion has not been submitted yet.');
+  if (bundesrat?.procedure === 'immediate')
+    return new Rejection(
+      FailureType.Conflict,
+      'Under the immediate procedure (sofortige Sachentscheidung) there is no committee referral.',
+    );
+  if (bundesrat?.status !== 'submitted')
+    return new Rejection(FailureType.Conflict, 'The motion has been referred already.');
+  return undefined;
+}
+
+export function applyReferral(state: LifecycleState, command: ReferralCommand, now: string): Transition {
+  return change(state, now, (c) => {
+    const bundesrat = state.initiative.bundesrat;
+    if (!bundesrat) throw new Error('no bundesrat state'); // excluded by mayRefer
+    bundesrat.status = 'referred';
+    bundesrat.committees = command.committees;
+    bundesrat.leadCommittee = command.leadCommittee;
+    c.emit('bundesrat_referred', command.actor, {
+      committees: command.committees,
+      leadCommittee: command.leadCommittee,
+    });
+  });
+}
+
+export function mayDecidePlenary(state: LifecycleState): Rejection | undefined {
+  const refused = checkBundesratPhase(state);
+  if (refused) return refused;
+  const bundesrat = state.initiative.bundesrat;
+  if (bundesrat?.status === 'preparing')
+    return new Rejection(FailureType.Conflict, 'The motion has not been submitted yet.');
+  if (bundesrat?.procedure === 'committee' && bundesrat.status !== 'referred')
+    return new Rejection(
+      FailureType.Conflict,
+      'Under the committee procedure the plenary decides after the referral.',
+    );
+  return undefined;
+}
+
+export function applyPlenaryDecision(
+  state: LifecycleState,
+  command: PlenaryDecisionCommand,
+  now: string,
+): Transition {
+  return change(state, now, (c) => {
+    const { initiative } = state;
+    const bundesrat = initiative.bundesrat;
+    if (!bundesrat) throw new Error('no bundesrat state'); // excluded by mayDecidePlenary
+    const { actor, decision, decidedOn } = command;
+    if (decision === 'postponed') {
+      const from = bundesrat.plenarySession;
+      bundesrat.postponements += 1;
+      book(c, command.nextSession ?? null);
+      c.emit('plenary_decided', actor, { decision, decidedOn, from, to: bundesrat.plenarySession });
+      return;
+    }
+    bundesrat.status = 'decided';
+    bundesrat.decision = decision;
+    bundesrat.decidedOn = decidedOn;
+    if (decision === 'adopted' && initiative.instrument === 'gesetzesantrag')
+      bundesrat.forwardingDueOn = addDays(decidedOn, FORWARDING_DAYS);
+    c.emit('plenary_decided', actor, {
+      decision,
+      decidedOn,
+      ...(bundesrat.forwardingDueOn === undefined ? {} : { forwardingDueOn: bundesrat.forwardingDueOn }),
+    });
+    finish(c, decision, 'bundesrat', actor);
+  });
+}
+
+export function mayBook(state: LifecycleState): Rejection | undefined {
+  const refused = checkBundesratPhase(state);
+  if (refused) return refused;
+  const bundesrat = state.initiative.bundesrat;
+  if (bundesrat?.status === 'preparing' || bundesrat?.plenarySession)
+    return new Rejection(
+      FailureType.Conflict,
+      'The motion needs no booking: it is not submitted, or booked already.',
+    );
+  return undefined;
+}
+
+export function applyBooking(state: LifecycleState, command: BookingCommand, now: string): Transition {
+  return change(state, now, (c) => {
+    book(c, command.session);
+    c.emit('session_booked', command.actor, { plenarySession: command.session });
+  });
+}

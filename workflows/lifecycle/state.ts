@@ -1,0 +1,146 @@
+/**
+ * The lifecycle's shared moves: the first state, entering a phase, finishing, and what follows a joint
+ * approval. Commands (review.ts, participation.ts, bundesrat.ts) and timers (timers.ts) build on them.
+ */
+import type {
+  ActingPrincipal,
+  Actor,
+  Deadline,
+  DeadlineRequest,
+  InitiativeInput,
+  LifecycleState,
+  Outcome,
+} from '../contracts.js';
+import { FailureType } from '../contracts.js';
+import { PARTNERS, isTerminal, type Land, type Phase } from '../domain.js';
+import { Rejection, change, type Change, type Transition } from './frame.js';
+
+/** A review round: one deadline per partner. */
+export function reviewRound(state: LifecycleState): DeadlineRequest[] {
+  const { periods } = state.initiative;
+  return PARTNERS.map((land) => ({
+    kind: 'review',
+    land,
+    period: periods.review,
+    reminderBefore: periods.reminderBefore,
+    escalationGrace: periods.escalationGrace,
+  }));
+}
+
+export function createState(
+  input: InitiativeInput,
+  now: string,
+): { state: LifecycleState; transition: Transition } {
+  const invited = [...new Set(input.invite)];
+  const state: LifecycleState = {
+    initiative: {
+      id: input.id,
+      title: input.title,
+      summary: input.summary,
+      topic: input.topic,
+      channel: input.channel,
+      instrument: input.instrument,
+      ressort: input.ressort,
+      leadLand: input.proposer.land,
+      proposer: input.proposer,
+      phase: 'review',
+      revision: 1,
+      overdue: false,
+      reviews: PARTNERS.map((land) => ({ land, status: 'pending' })),
+      invitations: invited.map((land) => ({ land, status: 'pending', invitedAt: now })),
+      participants: [
+        ...PARTNERS.map((land) => ({ land, role: 'partner' as const })),
+        ...invited.map((land) => ({ land, role: 'invited' as const })),
+      ],
+      cabinetDecisions: [],
+      bundesrat: null,
+      pendingActions: [],
+      outcome: null,
+      periods: input.periods,
+      createdAt: now,
+      updatedAt: now,
+      version: 0,
+    },
+    deadlines: [],
+    auditSeq: 0,
+  };
+  const transition = change(state, now, (c) => {
+    const proposer: ActingPrincipal = { ...input.proposer, role: 'proposer' };
+    c.emit('initiative_created', proposer, {
+      title: input.title,
+      summary: input.summary,
+      topic: input.topic,
+      channel: input.channel,
+      instrument: input.instrument,
+      ressort: input.ressort,
+      invite: invited,
+      periods: input.periods,
+    });
+    c.deadlineRequests.push(
+      ...reviewRound(state),
+      ...invited.map((land) => ({ kind: 'invitation' as const, land, period: input.periods.invitation })),
+    );
+  });
+  return { state, transition };
+}
+
+/** A closed initiative refuses everything; an `If-Match` naming another version is a failed precondition. */
+export function checkOpen(state: LifecycleState, expectedVersion?: number): Rejection | undefined {
+  const { phase, version } = state.initiative;
+  if (isTerminal(phase))
+    return new Rejection(FailureType.Conflict, `The initiative is ${phase}; nothing changes any more.`);
+  if (expectedVersion !== undefined && expectedVersion !== version)
+    return new Rejection(
+      FailureType.PreconditionFailed,
+      `If-Match names version ${expectedVersion}, the initiative is at version ${version}.`,
+    );
+  return undefined;
+}
+
+/** A command of one phase: refused as closed, or as out of phase with `what`'s wording. */
+export function checkPhase(state: LifecycleState, phase: Phase, what: string): Rejection | undefined {
+  const current = state.initiative.phase;
+  if (isTerminal(current)) return checkOpen(state);
+  if (current !== phase)
+    return new Rejection(FailureType.Conflict, `${what} in phase ${phase}; the initiative is in ${current}.`);
+  return undefined;
+}
+
+export function enterPhase(c: Change, to: Phase, actor: Actor, reason?: string): void {
+  const from = c.state.initiative.phase;
+  c.state.initiative.phase = to;
+  c.emit('phase_changed', actor, reason === undefined ? { from, to } : { from, to, reason });
+}
+
+export function finish(c: Change, result: Outcome['result'], reason: string, actor: Actor): void {
+  const { state, now } = c;
+  enterPhase(c, result, actor, reason);
+  state.initiative.outcome = { result, reason, at: now };
+  state.initiative.overdue = false;
+  state.deadlines = [];
+  for (const review of state.initiative.reviews) delete review.dueAt;
+  for (const invitation of state.initiative.invitations) delete invitation.dueAt;
+}
+
+/** After joint approval: wait for open invitations, else the channel's next stage. */
+export function advanceAfterApproval(c: Change, actor: Actor): void {
+  const { initiative } = c.state;
+  if (initiative.invitations.some((i) => i.status === 'pending')) {
+    if (initiative.phase !== 'consultation') enterPhase(c, 'consultation', actor);
+    return;
+  }
+  if (initiative.channel === 'joint') {
+    finish(c, 'adopted', 'joint_approval', actor);
+    return;
+  }
+  const applicants: Land[] = initiative.participants
+    .filter((p) => p.role === 'partner' || p.role === 'joined')
+    .map((p) => p.land);
+  initiative.cabinetDecisions = applicants.map((land) => ({ land, status: 'pending' }));
+  initiative.bundesrat = { applicants, status: 'preparing', plenarySession: null, postponements: 0 };
+  enterPhase(c, 'cabinet', actor);
+}
+
+export function dropDeadlines(state: LifecycleState, kind: Deadline['kind'], land?: Land): void {
+  state.deadlines = state.deadlines.filter((d) => d.kind !== kind || (land !== undefined && d.land !== land));
+}
