@@ -32,15 +32,13 @@ export function createState(
   now: string,
 ): { state: LifecycleState; transition: Transition } {
   const invited = [...new Set(input.invite)];
+  // What the proposer wrote: the resource's first content and the creation event's record of it.
+  const { title, summary, topic, channel, instrument, ressort } = input;
+  const described = { title, summary, topic, channel, instrument, ressort };
   const state: LifecycleState = {
     initiative: {
       id: input.id,
-      title: input.title,
-      summary: input.summary,
-      topic: input.topic,
-      channel: input.channel,
-      instrument: input.instrument,
-      ressort: input.ressort,
+      ...described,
       leadLand: input.proposer.land,
       proposer: input.proposer,
       phase: 'review',
@@ -67,12 +65,7 @@ export function createState(
   const transition = change(state, now, (c) => {
     const proposer: ActingPrincipal = { ...input.proposer, role: 'proposer' };
     c.emit('initiative_created', proposer, {
-      title: input.title,
-      summary: input.summary,
-      topic: input.topic,
-      channel: input.channel,
-      instrument: input.instrument,
-      ressort: input.ressort,
+      ...described,
       invite: invited,
       periods: input.periods,
     });
