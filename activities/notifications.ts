@@ -8,6 +8,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { and, asc, between, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { webhookDeliveries, webhooks } from '../db/schema.js';
+import { isAllowedUrl } from '../lib/url-allow-list.js';
 import {
   WEBHOOK_EVENTS,
   type AuditEventDraft,
@@ -46,18 +47,6 @@ export function webhookEventsOf(event: AuditEventDraft): WebhookEvent[] {
 /** `X-DD-Signature` value: the receiver recomputes it over the raw body with the shared secret. */
 export const signatureOf = (secret: string, body: string) =>
   `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-
-/** Whether a URL's host is on the allow-list (`host` or `host:port` entries). */
-export function isAllowedUrl(url: string, allowedHosts: readonly string[]): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return false;
-  return allowedHosts.some((entry) => entry === parsed.hostname || entry === parsed.host);
-}
 
 /**
  * Writes the outbox rows for `events` (in the caller's transaction) and answers how many of the change's

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { BundesratRepository, PlenarySession, UnbookedInitiative } from '../../db/bundesrat.js';
+import { addDays } from '../../lib/dates.js';
 import {
   bookingUpdate,
   plenaryDecisionUpdate,
@@ -30,12 +31,6 @@ export interface BundesratRouteOptions {
   leadDays: number;
   /** Open initiatives that fell past the calendar's end, to book once it is extended. */
   unbooked: () => Promise<UnbookedInitiative[]>;
-}
-
-export function addDays(date: string, days: number): string {
-  const instant = new Date(`${date}T00:00:00Z`);
-  instant.setUTCDate(instant.getUTCDate() + days);
-  return instant.toISOString().slice(0, 10);
 }
 
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());

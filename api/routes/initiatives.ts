@@ -1,5 +1,5 @@
 /** /v1/initiatives: create, list, read, history and the review-phase commands. */
-import { isValidPeriod } from '../../activities/deadlines.js';
+import { isValidPeriod } from '../../lib/periods.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Database } from '../../db/client.js';
