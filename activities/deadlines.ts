@@ -3,7 +3,8 @@
  * Europe/Berlin on its last day; when that day is a Saturday, a Sunday or a public holiday in the Land that
  * has to act, it ends at the end of the next working day (§ 193 BGB). Periods shorter than a day are exact."
  *
- * Pure functions; the only state is a cache of holiday calendars per Land and year.
+ * Pure functions, and the local activity `computeDeadlines` over them; the only state is a cache of
+ * holiday calendars per Land and year.
  *
  * Which periods are accepted, and their parsing, is `lib/periods.ts`. Choices beyond the spec:
  * - A period with days *and* a non-zero time part (`P1DT2H`) is not a period of whole days, so it is exact:
@@ -12,10 +13,36 @@
  */
 import Holidays from 'date-holidays';
 import { DAY_MS, parseDuration } from '../lib/periods.js';
+import type { DeadlineRequest } from '../workflows/contracts.js';
 import type { Land } from '../workflows/domain.js';
+import type { ComputedDeadline } from '../workflows/lifecycle.js';
 
 const TIME_ZONE = 'Europe/Berlin';
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+export function createDeadlineActivities() {
+  return {
+    /** Due dates for periods that start now, by domain.md's deadline rule for the Land that has to act. */
+    computeDeadlines({
+      from,
+      requests,
+    }: {
+      from: string;
+      requests: DeadlineRequest[];
+    }): Promise<ComputedDeadline[]> {
+      return Promise.resolve(
+        requests.map((request) => {
+          const dueAt = deadlineAfter(request.from ?? from, request.period, request.land);
+          const result: ComputedDeadline = { dueAt };
+          if (request.reminderBefore) result.remindAt = instantBefore(dueAt, request.reminderBefore);
+          if (request.escalationGrace)
+            result.expireAt = deadlineAfter(dueAt, request.escalationGrace, request.land);
+          return result;
+        }),
+      );
+    },
+  };
+}
 
 /**
  * The end of `period` started at `fromIso`, for the Land that has to act, as a UTC ISO timestamp.
