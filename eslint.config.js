@@ -6,8 +6,8 @@ import tseslint from 'typescript-eslint';
  * The floors of the house: which of the project's folders the code in each folder may import (besides
  * itself). Written down once; the import restrictions below are generated from it, and each folder's
  * README says the same in words. `true` means anything.
+ * @type {Record<string, string[] | true>}
  */
-/** @type {Record<string, string[] | true>} */
 const mayImport = {
   lib: [],
   workflows: ['lib'],
@@ -23,15 +23,17 @@ const mayImport = {
   web: [],
 };
 
-/** Folders a folder may import with `import type` only (erased at compile time, never loaded). */
-/** @type {Record<string, string[]>} */
+/**
+ * Folders a folder may import with `import type` only (erased at compile time, never loaded).
+ * @type {Record<string, string[]>}
+ */
 const mayImportTypes = {
   // `ReturnType<typeof createActivities>` for proxyActivities.
   workflows: ['activities'],
 };
 
-/** Packages a folder must not import, over and above the folder graph. */
 /**
+ * Packages a folder must not import, over and above the folder graph.
  * @typedef {{ group?: string[]; regex?: string; message: string; allowTypeImports?: boolean }} Pattern
  * @type {Record<string, Pattern[]>}
  */
