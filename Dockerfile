@@ -1,6 +1,6 @@
 # Multi-stage build: compile TypeScript and prebuild the workflow bundle with every dependency, then ship
 # only what runs (production dependencies, dist/) as a non-root user. One image, three commands:
-#   node dist/api/server.js (default) · node dist/activities/worker-main.js · node dist/db/migrate.js
+#   node dist/main/api.js (default) · node dist/main/worker.js · node dist/main/migrate.js
 # Same Node major as CI; the tag pins the release the tests run on.
 FROM node:20.20.2-bookworm-slim AS build
 WORKDIR /app
@@ -25,4 +25,4 @@ COPY --from=build /app/dist ./dist
 # The image's unprivileged `node` user (uid 1000).
 USER node
 EXPOSE 3000
-CMD ["node", "dist/api/server.js"]
+CMD ["node", "dist/main/api.js"]

@@ -3,64 +3,45 @@
  * Europe/Berlin on its last day; when that day is a Saturday, a Sunday or a public holiday in the Land that
  * has to act, it ends at the end of the next working day (§ 193 BGB). Periods shorter than a day are exact."
  *
- * Pure functions; the only state is a cache of holiday calendars per Land and year.
+ * Pure functions, and the local activity `computeDeadlines` over them; the only state is a cache of
+ * holiday calendars per Land and year.
  *
- * Choices beyond the spec:
- * - Accepted durations: `PnW`, `PnD` and the time parts `TnH`, `TnM`, `TnS` (only seconds may be fractional),
- *   in combination (`P1W2D`, `P1DT2H`). Years and months are rejected (their length is ambiguous), as are
- *   negative and zero-length periods.
+ * Which periods are accepted, and their parsing, is `lib/periods.ts`. Choices beyond the spec:
  * - A period with days *and* a non-zero time part (`P1DT2H`) is not a period of whole days, so it is exact:
  *   `from` plus its total length, without the § 193 roll-over.
  * - Instants must carry an explicit offset (`Z` or `±hh:mm`), so the host's time zone never matters.
  */
 import Holidays from 'date-holidays';
+import { DAY_MS, parseDuration } from '../lib/periods.js';
+import type { DeadlineRequest } from '../workflows/contracts.js';
 import type { Land } from '../workflows/domain.js';
-
-export interface Duration {
-  /** Calendar days (a week counts as 7). */
-  days: number;
-  /** The time part (hours, minutes, seconds) in milliseconds. */
-  milliseconds: number;
-}
+import type { ComputedDeadline } from '../workflows/lifecycle/frame.js';
 
 const TIME_ZONE = 'Europe/Berlin';
-const DAY_MS = 86_400_000;
-/** About ten years: the longest period any deadline may have. */
-const MAX_PERIOD_DAYS = 3_660;
-const DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
-export function parseDuration(iso: string): Duration {
-  const m = DURATION.exec(iso);
-  // `P` alone and a `T` without any time component pass the pattern's structure but name no period.
-  if (!m || iso === 'P' || iso.endsWith('T')) {
-    throw new RangeError(
-      `Invalid period "${iso}": expected an ISO 8601 duration of weeks, days, hours, minutes and seconds ` +
-        '(e.g. P14D, P2W, PT5S, P1DT2H); years and months are not allowed',
-    );
-  }
-  const [, w = '0', d = '0', h = '0', min = '0', s = '0'] = m;
-  const days = Number(w) * 7 + Number(d);
-  const milliseconds =
-    Number(h) * 3_600_000 + Number(min) * 60_000 + Math.round(Number(s.replace(',', '.')) * 1000);
-  // Deadlines are counted in a calendar of public holidays: beyond a few decades that is fiction (and far
-  // enough out, dates stop being representable at all).
-  if (days * DAY_MS + milliseconds > MAX_PERIOD_DAYS * DAY_MS) {
-    throw new RangeError(`Invalid period "${iso}": longer than ${MAX_PERIOD_DAYS} days`);
-  }
-  if (days === 0 && milliseconds === 0) {
-    throw new RangeError(`Invalid period "${iso}": a period must be longer than zero`);
-  }
-  return { days, milliseconds };
-}
-
-export function isValidPeriod(iso: string): boolean {
-  try {
-    parseDuration(iso);
-    return true;
-  } catch {
-    return false;
-  }
+export function createDeadlineActivities() {
+  return {
+    /** Due dates for periods that start now, by domain.md's deadline rule for the Land that has to act. */
+    computeDeadlines({
+      from,
+      requests,
+    }: {
+      from: string;
+      requests: DeadlineRequest[];
+    }): Promise<ComputedDeadline[]> {
+      return Promise.resolve(
+        requests.map((request) => {
+          const dueAt = deadlineAfter(request.from ?? from, request.period, request.land);
+          const result: ComputedDeadline = { dueAt };
+          if (request.reminderBefore) result.remindAt = instantBefore(dueAt, request.reminderBefore);
+          if (request.escalationGrace)
+            result.expireAt = deadlineAfter(dueAt, request.escalationGrace, request.land);
+          return result;
+        }),
+      );
+    },
+  };
 }
 
 /**

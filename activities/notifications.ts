@@ -1,6 +1,6 @@
 /**
- * Webhook notifications: which lifecycle events an audit event stands for, the outbox rows written with
- * it, and the delivery activity. Deliveries are signed (HMAC-SHA256), carry a stable delivery id, go only
+ * Webhook notifications: the delivery activity over the outbox rows that `db/outbox.ts` writes with each
+ * change. Deliveries are signed (HMAC-SHA256), carry a stable delivery id, go only
  * to allow-listed hosts, and are marked delivered once acknowledged, so a retry never sends them again.
  */
 import { createHmac } from 'node:crypto';
@@ -8,103 +8,12 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { and, asc, between, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { webhookDeliveries, webhooks } from '../db/schema.js';
-import {
-  WEBHOOK_EVENTS,
-  type AuditEventDraft,
-  type Initiative,
-  type NotificationBatch,
-  type WebhookEvent,
-} from '../workflows/contracts.js';
-import { isTerminal, type Phase } from '../workflows/domain.js';
-
-type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
-
-export function webhookEventsOf(event: AuditEventDraft): WebhookEvent[] {
-  switch (event.type) {
-    case 'initiative_created':
-      return ['created', 'review_requested'];
-    case 'revision_submitted':
-      return ['review_requested'];
-    case 'review_reminder':
-    case 'bundesrat_decision_reminder':
-      return ['reminder'];
-    case 'review_escalated':
-      return ['escalation'];
-    case 'expired':
-      return ['expiry'];
-    case 'invited':
-    case 'invitation_answered':
-    case 'invitation_no_response':
-      return ['invitation'];
-    case 'phase_changed':
-      return isTerminal(event.data.to as Phase) ? ['phase_changed', 'outcome'] : ['phase_changed'];
-    default:
-      return [];
-  }
-}
+import { isAllowedUrl } from '../lib/url-allow-list.js';
+import { WEBHOOK_EVENTS, type NotificationBatch } from '../workflows/contracts.js';
 
 /** `X-DD-Signature` value: the receiver recomputes it over the raw body with the shared secret. */
 export const signatureOf = (secret: string, body: string) =>
   `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-
-/** Whether a URL's host is on the allow-list (`host` or `host:port` entries). */
-export function isAllowedUrl(url: string, allowedHosts: readonly string[]): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return false;
-  return allowedHosts.some((entry) => entry === parsed.hostname || entry === parsed.host);
-}
-
-/**
- * Writes the outbox rows for `events` (in the caller's transaction) and answers how many of the change's
- * deliveries are still pending, which tells the workflow whether to start a notification run. Counting
- * pending rows rather than inserted ones keeps the answer right when a retried activity inserts nothing.
- */
-export async function recordDeliveries(tx: Transaction, initiative: Initiative, events: AuditEventDraft[]) {
-  const wanted = events.flatMap((event) => webhookEventsOf(event).map((type) => ({ event, type })));
-  const [first] = events;
-  const last = events.at(-1);
-  if (wanted.length === 0 || !first || !last) return 0;
-  const subscriptions = await tx.select({ id: webhooks.id, events: webhooks.events }).from(webhooks);
-  const rows = wanted.flatMap(({ event, type }) =>
-    subscriptions
-      .filter((subscription) => subscription.events.includes(type))
-      .map((subscription) => ({
-        webhookId: subscription.id,
-        initiativeId: initiative.id,
-        seq: event.seq,
-        event: type,
-        payload: {
-          event: type,
-          initiativeId: initiative.id,
-          seq: event.seq,
-          at: event.at,
-          auditType: event.type,
-          actor: event.actor,
-          data: event.data,
-          phase: initiative.phase,
-          version: initiative.version,
-        },
-      })),
-  );
-  if (rows.length === 0) return 0;
-  await tx.insert(webhookDeliveries).values(rows).onConflictDoNothing();
-  const [pending] = await tx
-    .select({ count: sql<number>`count(*)::int` })
-    .from(webhookDeliveries)
-    .where(
-      and(
-        eq(webhookDeliveries.initiativeId, initiative.id),
-        between(webhookDeliveries.seq, first.seq, last.seq),
-        eq(webhookDeliveries.status, 'pending'),
-      ),
-    );
-  return pending?.count ?? 0;
-}
 
 const DELIVERY_TIMEOUT_MS = 10_000;
 /** Room left in an attempt's start-to-close timeout for the last database writes. */

@@ -1,5 +1,5 @@
 /**
- * Builds the HTTP application (it never listens; server.ts does). Everything it needs is passed in, so
+ * Builds the HTTP application (it never listens; main/api.ts does). Everything it needs is passed in, so
  * that tests and the entry points wire the same app against real dependencies.
  */
 import { AjvCompiler } from '@fastify/ajv-compiler';

@@ -4,7 +4,7 @@
  * costs no database round trip.
  *
  * It stays correct across processes because every committed change NOTIFYs its initiative's id
- * (activities/index.ts) and every API process LISTENs: a notification drops the entry. A read that was in
+ * (db/changes.ts) and every API process LISTENs: a notification drops the entry. A read that was in
  * flight when any notification arrived is not stored (it may predate the change), a (re)connection of the
  * listener empties the cache (notifications may have been missed), and entries older than `maxAgeMs` are
  * read again as a last line of defence. Without a listener (PGlite) nothing is cached.

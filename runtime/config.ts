@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isValidPeriod } from '../activities/deadlines.js';
+import { isValidPeriod } from '../lib/periods.js';
 import type { Periods } from '../workflows/contracts.js';
 
 /** The directory holding package.json, whether running from source or from dist/. */

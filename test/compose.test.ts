@@ -14,7 +14,7 @@ import { join, relative } from 'node:path';
 import { Connection } from '@temporalio/client';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { authSettings } from '../api/server.js';
+import { authSettings } from '../main/api.js';
 import { loadConfig, projectRoot } from '../runtime/config.js';
 import { freePort } from '../runtime/temporal-dev-server.js';
 import { defaultBundlePath } from '../scripts/bundle-workflows.js';
@@ -265,7 +265,7 @@ describe('docker-compose.yml under the compose specification', () => {
   });
 
   it('migrates once per deploy, in a job API and workers wait for', () => {
-    expect(sourceOf(service(model, 'migrate').command)).toBe(join(projectRoot, 'db', 'migrate.ts'));
+    expect(sourceOf(service(model, 'migrate').command)).toBe(join(projectRoot, 'main', 'migrate.ts'));
     for (const name of ['api', 'worker']) {
       const definition = service(model, name);
       expect(definition.depends_on?.migrate?.condition, name).toBe('service_completed_successfully');
@@ -426,14 +426,14 @@ describe('the deployment as docker-compose.yml wires it, on the real PostgreSQL 
   it('lets only the migrate job’s role migrate', async () => {
     const asService = await runProcess(
       process.execPath,
-      ['--import', 'tsx', 'db/migrate.ts'],
+      ['--import', 'tsx', 'main/migrate.ts'],
       childEnv(runAs('worker')),
     );
     expect(asService.code).not.toBe(0);
     expect(asService.stderr).toMatch(/permission denied/);
     const migrated = await runProcess(
       process.execPath,
-      ['--import', 'tsx', 'db/migrate.ts'],
+      ['--import', 'tsx', 'main/migrate.ts'],
       childEnv(runAs('migrate')),
     );
     expect(migrated.code, migrated.stderr).toBe(0);
@@ -443,9 +443,9 @@ describe('the deployment as docker-compose.yml wires it, on the real PostgreSQL 
   it('runs API and worker on the service role: a joint initiative goes from creation to adoption', async () => {
     const port = await freePort();
     apiUrl = `http://127.0.0.1:${port}`;
-    const api = startEntry('api/server.ts', runAs('api', { HOST: '127.0.0.1', PORT: String(port) }));
+    const api = startEntry('main/api.ts', runAs('api', { HOST: '127.0.0.1', PORT: String(port) }));
     const worker = startEntry(
-      'activities/worker-main.ts',
+      'main/worker.ts',
       runAs('worker', { WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath') }),
     );
     children.push(api.child, worker.child);

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { deadlineAfter, instantBefore, isValidPeriod, parseDuration } from '../activities/deadlines.js';
+import { deadlineAfter, instantBefore } from '../activities/deadlines.js';
+import { isValidPeriod, parseDuration } from '../lib/periods.js';
 
 // Calendar facts used below: 2026-01-05 Mon, 2026-01-06 Tue (Heilige Drei Könige, BY only), 2026-03-29 Sun
 // (DST starts), 2026-04-03 Good Friday, 2026-04-06 Easter Monday, 2026-10-25 Sun (DST ends),

@@ -39,7 +39,7 @@ beforeAll(async () => {
   const [api, worker] = await Promise.all([freeLoopbackAddress(), freeLoopbackAddress()]);
   allInOne = `http://${api}`;
   workerEndpoint = `http://${worker}/metrics`;
-  child = spawn(process.execPath, ['--import', 'tsx', 'runtime/start.ts'], {
+  child = spawn(process.execPath, ['--import', 'tsx', 'main/start.ts'], {
     env: childEnv({
       HOST: '127.0.0.1',
       PORT: api.split(':')[1],

@@ -17,7 +17,7 @@ import {
 } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../api/auth.js';
-import { authSettings } from '../api/server.js';
+import { authSettings } from '../main/api.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
 import { startExtraApp, type ExtraApp } from './helpers/app.js';
 import { Harness } from './helpers/harness.js';

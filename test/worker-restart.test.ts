@@ -13,7 +13,7 @@ const children: ChildProcess[] = [];
 
 /** The production worker entry as its own process, on this test's database and task queue. */
 function spawnWorker(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'activities/worker-main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main/worker.ts'], {
     env: {
       ...process.env,
       DATABASE_URL: harness.databaseUrl,

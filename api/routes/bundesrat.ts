@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { BundesratRepository, PlenarySession, UnbookedInitiative } from '../../db/bundesrat.js';
 import { book } from '../../workflows/commands/index.js';
-import { addDays } from '../../workflows/dates.js';
+import { addDays } from '../../lib/dates.js';
 import { authoriseAdmin } from '../access.js';
 import { acting } from '../commands.js';
 import { badRequest, conflict, type FieldError } from '../problems.js';

@@ -1,5 +1,5 @@
 /** /v1/initiatives: create, list, read and history (the commands on one are routes/commands.ts). */
-import { isValidPeriod } from '../../activities/deadlines.js';
+import { isValidPeriod } from '../../lib/periods.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Database } from '../../db/client.js';

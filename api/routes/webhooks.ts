@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { isAllowedUrl } from '../../activities/notifications.js';
+import { isAllowedUrl } from '../../lib/url-allow-list.js';
 import type { Database } from '../../db/client.js';
 import { createWebhookRepository } from '../../db/webhooks.js';
 import { authoriseAdmin } from '../access.js';

@@ -3,7 +3,7 @@
  * which can be killed and started again —
  *   - a private PostgreSQL cluster (own data directory and port; never the shared one on 5432),
  *   - a Temporal dev server (the pinned CLI, Updates on) persisted in a SQLite file, so it survives restarts,
- *   - N API processes (`api/server.ts`) on fixed ports and M workers (`activities/worker-main.ts`),
+ *   - N API processes (`main/api.ts`) on fixed ports and M workers (`main/worker.ts`),
  * configured by environment exactly as in production. Logs go to test/artifacts/faults/<name>/.
  */
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -126,7 +126,7 @@ export class Cluster {
       cluster.apis.push(
         new ServiceProcess(
           `api-${i + 1}`,
-          'api/server.ts',
+          'main/api.ts',
           childEnv({ ...common, PORT: String(port), HOST: '127.0.0.1' }),
           { kind: 'http', url: `http://127.0.0.1:${port}` },
           join(logDir, `api-${i + 1}.log`),
@@ -137,7 +137,7 @@ export class Cluster {
       cluster.workers.push(
         new ServiceProcess(
           `worker-${i + 1}`,
-          'activities/worker-main.ts',
+          'main/worker.ts',
           childEnv(common),
           { kind: 'line', text: 'worker running on task queue' },
           join(logDir, `worker-${i + 1}.log`),

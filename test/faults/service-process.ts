@@ -1,5 +1,5 @@
 /**
- * One project entry — `api/server.ts` or `activities/worker-main.ts` — as a child process started the way
+ * One project entry — `main/api.ts` or `main/worker.ts` — as a child process started the way
  * production starts it (`node --import tsx <entry>`, configured by environment), which the fault tests
  * kill and start again. Like a supervisor (systemd `Restart=always`, a Compose restart policy), it starts
  * a process again that exited without being asked to, and records that crash with its last output.

@@ -1,5 +1,5 @@
 /**
- * Shutdown of the production entries (api/server.ts, activities/worker-main.ts): the first SIGTERM drains
+ * Shutdown of the production entries (main/api.ts, main/worker.ts): the first SIGTERM drains
  * — the API stops accepting connections and answers the requests in flight, the worker finishes its
  * running tasks — and the process exits 0; a second SIGTERM, or SHUTDOWN_TIMEOUT_MS passing, ends it with
  * 1. Nothing is left half-written: an interrupted command, retried with its key, takes effect once, and an

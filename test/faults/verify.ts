@@ -6,7 +6,7 @@
  */
 import type { AuditVerification } from '../../db/audit-verify.js';
 import type { Initiative } from '../../workflows/contracts.js';
-import { webhookEventsOf } from '../../activities/notifications.js';
+import { webhookEventsOf } from '../../db/outbox.js';
 import { eventually, type HistoryItem } from '../helpers/harness.js';
 import { isAcknowledged, type ResilientClient } from './client.js';
 import type { Cluster } from './cluster.js';

@@ -2,7 +2,7 @@
 import { defineUpdate } from '@temporalio/workflow';
 import { Type } from 'typebox';
 import { FailureType, type Initiative } from '../contracts.js';
-import { addDays } from '../dates.js';
+import { addDays } from '../../lib/dates.js';
 import { Rejection } from '../lifecycle/frame.js';
 import {
   applyBooking,

@@ -8,7 +8,7 @@ import type {
   Procedure,
 } from '../contracts.js';
 import { FailureType } from '../contracts.js';
-import { addDays } from '../dates.js';
+import { addDays } from '../../lib/dates.js';
 import { Rejection, change, type Change, type Transition } from './frame.js';
 import { checkPhase, dropDeadlines, finish } from './state.js';
 

@@ -2,13 +2,13 @@
  * `npm start`: API and worker in one process on embedded defaults (PGlite and a local Temporal dev server
  * under .data/), or on DATABASE_URL / TEMPORAL_ADDRESS when set.
  */
-import { startWorker } from '../activities/worker-main.js';
 import { includeWorkerMetrics } from '../api/metrics.js';
-import { authSettings, drainHttp, startServer } from '../api/server.js';
-import { loadConfig } from './config.js';
-import { openConfiguredDatabase, resolveTemporal } from './services.js';
-import { freeLoopbackAddress, installTemporalRuntime, scrapeUrlOf } from './telemetry.js';
-import { exitOnSignals, exitWhenFailed } from './shutdown.js';
+import { loadConfig } from '../runtime/config.js';
+import { openConfiguredDatabase, resolveTemporal } from '../runtime/services.js';
+import { freeLoopbackAddress, installTemporalRuntime, scrapeUrlOf } from '../runtime/telemetry.js';
+import { exitOnSignals, exitWhenFailed } from '../runtime/shutdown.js';
+import { authSettings, drainHttp, startServer } from './api.js';
+import { startWorker } from './worker.js';
 
 const config = loadConfig();
 // Checked before anything starts, so that a misconfigured production start changes nothing.

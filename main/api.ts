@@ -1,15 +1,15 @@
 /**
  * The only entry that listens. `npm run start:api` runs the API alone (the production shape; workers run
- * elsewhere); runtime/start.ts uses `startServer` to run it beside a worker in one process.
+ * elsewhere); main/start.ts uses `startServer` to run it beside a worker in one process.
  */
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../db/client.js';
 import { developmentSecret, loadConfig, type Config } from '../runtime/config.js';
 import { openConfiguredDatabase, resolveTemporal, temporalClient } from '../runtime/services.js';
-import { buildApp } from './app.js';
-import { createAuthenticator, type AuthSettings } from './auth.js';
-import { createWorkflowGateway } from './temporal.js';
+import { buildApp } from '../api/app.js';
+import { createAuthenticator, type AuthSettings } from '../api/auth.js';
+import { createWorkflowGateway } from '../api/temporal.js';
 import { ConfigError } from '../runtime/config.js';
 import { exitOnSignals } from '../runtime/shutdown.js';
 

@@ -6,7 +6,7 @@ import { loadConfig, type Config } from '../runtime/config.js';
 import { openConfiguredDatabase, resolveTemporal } from '../runtime/services.js';
 import { installTemporalRuntime } from '../runtime/telemetry.js';
 import { exitOnSignals, exitWhenFailed } from '../runtime/shutdown.js';
-import { createWorker } from './worker.js';
+import { createWorker } from '../activities/worker.js';
 
 export async function startWorker(
   config: Config,

@@ -1,7 +1,7 @@
 /** `npm run db:migrate`: applies the committed migrations to DATABASE_URL (or the embedded database). */
 import { join } from 'node:path';
 import { loadConfig } from '../runtime/config.js';
-import { openDatabase } from './client.js';
+import { openDatabase } from '../db/client.js';
 
 const config = loadConfig();
 const database = await openDatabase({ url: config.databaseUrl, embeddedDir: join(config.dataDir, 'pglite') });
