@@ -50,14 +50,18 @@ describe('recorded workflow histories', () => {
 /** The workflow types with recorded histories, by the file of workflows/ that defines each. */
 const WORKFLOW_FILES = { initiativeWorkflow: 'initiative.ts', notificationWorkflow: 'notifications.ts' };
 
-/** Bundles a copy of workflows/ (outside the project) after `alter` has had its way with each workflow file. */
+/**
+ * Bundles a copy of workflows/ (outside the project, beside a copy of the lib/ it imports) after `alter`
+ * has had its way with each workflow file.
+ */
 async function bundleCopy(
   scratch: string,
   name: string,
   alter: (source: string, workflow: keyof typeof WORKFLOW_FILES) => string,
 ): Promise<string> {
-  const copy = join(scratch, name);
+  const copy = join(scratch, name, 'workflows');
   cpSync(join(projectRoot, 'workflows'), copy, { recursive: true });
+  cpSync(join(projectRoot, 'lib'), join(scratch, name, 'lib'), { recursive: true });
   for (const [workflow, file] of Object.entries(WORKFLOW_FILES)) {
     const workflowFile = join(copy, file);
     writeFileSync(
