@@ -8,7 +8,7 @@
  */
 import { label, t } from '../i18n.js';
 import { memberOf, validate } from '../schema.js';
-import { bodyOf } from './kit.js';
+import { bodyOf, isChoice } from './kit.js';
 
 /** @typedef {import('./kit.js').FieldSpec} FieldSpec */
 /** @typedef {import('./kit.js').Option} Option */
@@ -169,7 +169,6 @@ export function fieldsOf(action, context) {
     const kind = kindOf(member);
     if (kind === undefined) return [];
     const text = texts[name] ?? {};
-    const kindOfChoices = text.choices ?? name;
     /** @type {FieldSpec} */
     const spec = {
       name,
@@ -178,14 +177,14 @@ export function fieldsOf(action, context) {
       required: (schema.required ?? []).includes(name),
     };
     if (text.hint) spec.hint = t(text.hint, { example: exampleOf(member) || (text.example ?? '') });
-    if (kind === 'radio' || kind === 'select' || kind === 'checkboxes') {
+    if (isChoice(spec)) {
       const values =
         kind === 'checkboxes' && typeof member.items === 'object' ? member.items.enum : member.enum;
       spec.options =
         text.options?.(context) ??
         (values ?? []).map((value) => ({
           value: String(value),
-          label: textOr(`${kindOfChoices}.${String(value)}`, String(value)),
+          label: textOr(`${text.choices ?? name}.${String(value)}`, String(value)),
         }));
     }
     if (text.initial) spec.initial = text.initial(context);
