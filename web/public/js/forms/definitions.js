@@ -1,13 +1,17 @@
 /**
- * The form of every command: which fields, in which order, labelled how. Choices (topics, decisions,
- * procedures …) and what is required come from the request schema in the API's document; the Länder one
- * can invite from the API's allowed actions. Nothing here decides who may act.
+ * The form of every command, derived from its request-body schema in the API's document: a field per
+ * property, in the document's order, of the kind the property's schema calls for, required as the schema
+ * says; choices are the schema's `enum`s. What is written here is presentation only: the texts of labels
+ * and hints, and a few touches per command (initial values, the Länder one can invite from the API's
+ * allowed actions, an explanation, what revise sends). A command without an entry in `FORMS` still gets a
+ * working form. Nothing here decides who may act.
  */
 import { label, t } from '../i18n.js';
 import { memberOf, validate } from '../schema.js';
-import { bodyOf } from './kit.js';
+import { bodyOf, isChoice } from './kit.js';
 
 /** @typedef {import('./kit.js').FieldSpec} FieldSpec */
+/** @typedef {import('./kit.js').Option} Option */
 /** @typedef {import('./kit.js').Values} Values */
 /** @typedef {import('../schema.js').JsonSchema} JsonSchema */
 /**
@@ -17,116 +21,100 @@ import { bodyOf } from './kit.js';
  * @property {JsonSchema} schema the command's request-body schema
  */
 /**
+ * How a command presents one property, where the defaults do not fit. Everything is optional.
+ * @typedef {object} FieldText
+ * @property {string} [label] text key of the label (default: see `LABELS`)
+ * @property {string} [hint] text key of a hint; its `{example}` is the schema's examples (or `example`)
+ * @property {string} [example] for the hint, when the schema has no `examples`
+ * @property {string} [choices] the kind its values are labelled with, `label(kind, value)` (default: the
+ *   property's name)
+ * @property {(context: FormContext) => Option[]} [options] the choices, when not the schema's values
+ * @property {(context: FormContext) => string | string[]} [initial]
+ * @property {boolean} [conditional] asked for only while the schema's `if` holds, and then required as its
+ *   `then` says
+ */
+/**
  * @typedef {object} FormDefinition
- * @property {(context: FormContext) => FieldSpec[]} fields
+ * @property {Record<string, FieldText>} [fields] by property name
  * @property {(fields: FieldSpec[], values: Values, context: FormContext) => Record<string, unknown>} [body]
  *   the request body, when it is more than the fields' values
  * @property {string} [explanation] text key shown above the fields
  */
 
+/** Label keys of properties not labelled by their own name (`t('title')` …), whatever the command. */
+const LABELS = /** @type {Record<string, string>} */ ({
+  decision: 'decisionLabel',
+  invite: 'inviteLands',
+  lands: 'inviteLands',
+  leadCommittee: 'leadCommitteeLabel',
+});
+
+/** The text of `key`, or `fallback` where there is none. @param {string} key @param {string} fallback */
+const textOr = (key, fallback) => {
+  const text = t(key);
+  return text === key ? fallback : text;
+};
+
+/** @param {JsonSchema} schema @param {string} type */
+const isType = (schema, type) => [schema.type ?? []].flat().includes(type);
+
+/** @param {unknown[] | undefined} values */
+const allStrings = (values) => values !== undefined && values.every((value) => typeof value === 'string');
+
 /**
- * The values a property admits, labelled with `kind` (e.g. `topic.ehealth`).
- * @param {JsonSchema} schema @param {string} name @param {string} kind
+ * The field kind a property's schema calls for; undefined for what a form cannot fill (objects, numbers …).
+ * @param {JsonSchema} member
+ * @returns {FieldSpec['kind'] | undefined}
  */
-function choices(schema, name, kind) {
-  return (memberOf(schema, name).enum ?? []).map((value) => ({
-    value: String(value),
-    label: label(kind, String(value)),
-  }));
+export function kindOf(member) {
+  if (member.format === 'date') return 'date';
+  if (
+    member.enum !== undefined &&
+    allStrings(member.enum) &&
+    (member.type === undefined || isType(member, 'string'))
+  )
+    return member.enum.length <= 4 ? 'radio' : 'select';
+  if (isType(member, 'array')) {
+    const items = typeof member.items === 'object' ? member.items : {};
+    if (items.enum !== undefined && allStrings(items.enum)) return 'checkboxes';
+    return isType(items, 'string') ? 'list' : undefined;
+  }
+  if (isType(member, 'string')) return (member.maxLength ?? 0) > 1000 ? 'textarea' : 'text';
+  return undefined;
 }
 
-/** The document's first example of a property, for hints like "e.g. 123/26". @param {JsonSchema} schema @param {string} name */
-function exampleOf(schema, name) {
-  const own = memberOf(schema, name);
-  const items = typeof own.items === 'object' ? own.items : {};
-  const examples = own.examples ?? items.examples ?? [];
-  return examples.map(String).join(', ');
+/** The document's examples of a property, for hints like "e.g. 123/26". @param {JsonSchema} member */
+function exampleOf(member) {
+  const items = typeof member.items === 'object' ? member.items : {};
+  return (member.examples ?? items.examples ?? []).map(String).join(', ');
 }
 
 /** Today in Berlin, where the Länder decide. */
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
 
-/**
- * A field of `name`, required when the schema says so.
- * @param {JsonSchema} schema
- * @param {Omit<FieldSpec, 'required'>} spec
- * @returns {FieldSpec}
- */
-const field = (schema, spec) => ({ ...spec, required: (schema.required ?? []).includes(spec.name) });
-
-/** @param {FormContext} context */
+/** @param {FormContext} context @returns {Option[]} */
 const landChoices = (context) =>
   (context.allowed.lands ?? []).map((land) => ({ value: land, label: label('landName', land) }));
-
-/** @param {JsonSchema} schema @param {string} hint */
-const comment = (schema, hint = 'commentHint') =>
-  field(schema, { name: 'comment', kind: 'textarea', label: t('comment'), hint: t(hint) });
 
 /** @type {Record<string, FormDefinition>} */
 export const FORMS = {
   create: {
-    fields: ({ schema, ...context }) => [
-      field(schema, { name: 'title', kind: 'text', label: t('title') }),
-      field(schema, { name: 'summary', kind: 'textarea', label: t('summary') }),
-      field(schema, {
-        name: 'topic',
-        kind: 'select',
-        label: t('topic'),
-        options: choices(schema, 'topic', 'topic'),
-      }),
-      field(schema, {
-        name: 'channel',
-        kind: 'radio',
-        label: t('channel'),
-        options: choices(schema, 'channel', 'channel'),
-      }),
-      {
-        name: 'instrument',
-        kind: 'radio',
-        label: t('instrument'),
-        hint: t('instrumentHint'),
-        options: choices(schema, 'instrument', 'instrument'),
-        // The schema's `if`/`then`: an instrument is required for (and only asked for) a Bundesrat motion.
-        required: (schema.then?.required ?? []).includes('instrument'),
-        shownWhen: (values) => schema.if !== undefined && validate(schema.if, values).length === 0,
-      },
-      field(schema, {
-        name: 'ressort',
-        kind: 'text',
-        label: t('ressort'),
-        hint: t('ressortHint', { example: 'StMD' }),
-      }),
-      field(schema, {
-        name: 'invite',
-        kind: 'checkboxes',
-        label: t('inviteLands'),
-        hint: t('inviteHint'),
-        options: landChoices({ schema, ...context }),
-      }),
-    ],
+    fields: {
+      // The schema's `if`/`then`: an instrument is required for (and only asked for) a Bundesrat motion.
+      instrument: { hint: 'instrumentHint', conditional: true },
+      ressort: { hint: 'ressortHint', example: 'StMD' },
+      invite: { hint: 'inviteHint', options: landChoices },
+    },
   },
   review: {
-    fields: ({ schema }) => [
-      field(schema, {
-        name: 'decision',
-        kind: 'radio',
-        label: t('decisionLabel'),
-        options: choices(schema, 'decision', 'reviewDecision'),
-      }),
-      comment(schema, 'reviewCommentHint'),
-    ],
+    fields: { decision: { choices: 'reviewDecision' }, comment: { hint: 'reviewCommentHint' } },
   },
   revise: {
-    fields: ({ schema, initiative }) => [
-      field(schema, { name: 'title', kind: 'text', label: t('title'), initial: initiative?.title ?? '' }),
-      field(schema, {
-        name: 'summary',
-        kind: 'textarea',
-        label: t('summary'),
-        initial: initiative?.summary ?? '',
-      }),
-      comment(schema, 'revisionCommentHint'),
-    ],
+    fields: {
+      title: { initial: ({ initiative }) => initiative?.title ?? '' },
+      summary: { initial: ({ initiative }) => initiative?.summary ?? '' },
+      comment: { hint: 'revisionCommentHint' },
+    },
     // Title and summary are sent only when they changed: a revision states what it changes.
     body: (fields, values, { initiative }) => {
       const body = bodyOf(fields, values);
@@ -135,96 +123,76 @@ export const FORMS = {
       return body;
     },
   },
-  withdraw: {
-    explanation: 'withdrawExplanation',
-    fields: ({ schema }) => [field(schema, { name: 'reason', kind: 'textarea', label: t('reason') })],
-  },
+  withdraw: { explanation: 'withdrawExplanation' },
   invite: {
-    fields: (context) => [
-      field(context.schema, {
-        name: 'lands',
-        kind: 'checkboxes',
-        label: t('inviteLands'),
-        options: landChoices(context),
-      }),
-      comment(context.schema),
-    ],
+    fields: { lands: { options: landChoices }, comment: { hint: 'commentHint' } },
   },
   respond: {
     explanation: 'respondExplanation',
-    fields: ({ schema }) => [
-      field(schema, {
-        name: 'decision',
-        kind: 'radio',
-        label: t('decisionLabel'),
-        options: choices(schema, 'decision', 'invitationDecision'),
-      }),
-      comment(schema),
-    ],
+    fields: { decision: { choices: 'invitationDecision' }, comment: { hint: 'commentHint' } },
   },
   cabinet: {
-    fields: ({ schema }) => [
-      field(schema, {
-        name: 'decision',
-        kind: 'radio',
-        label: t('cabinetDecisionLabel'),
-        options: choices(schema, 'decision', 'cabinetDecision'),
-      }),
-      field(schema, { name: 'decidedOn', kind: 'date', label: t('decidedOn'), initial: today() }),
-    ],
+    fields: {
+      decision: { label: 'cabinetDecisionLabel', choices: 'cabinetDecision' },
+      decidedOn: { initial: today },
+    },
   },
   submit: {
-    fields: ({ schema }) => [
-      field(schema, {
-        name: 'drucksache',
-        kind: 'text',
-        label: t('drucksache'),
-        hint: t('drucksacheHint', { example: exampleOf(schema, 'drucksache') }),
-      }),
-      field(schema, { name: 'submittedOn', kind: 'date', label: t('submittedOn'), initial: today() }),
-      field(schema, {
-        name: 'procedure',
-        kind: 'radio',
-        label: t('procedure'),
-        options: choices(schema, 'procedure', 'procedure'),
-      }),
-    ],
+    fields: { drucksache: { hint: 'drucksacheHint' }, submittedOn: { initial: today } },
   },
   refer: {
-    fields: ({ schema }) => [
-      field(schema, {
-        name: 'committees',
-        kind: 'list',
-        label: t('committees'),
-        hint: t('committeesHint', { example: exampleOf(schema, 'committees') }),
-      }),
-      field(schema, {
-        name: 'leadCommittee',
-        kind: 'text',
-        label: t('leadCommitteeLabel'),
-        hint: t('leadCommitteeHint'),
-      }),
-    ],
+    fields: { committees: { hint: 'committeesHint' }, leadCommittee: { hint: 'leadCommitteeHint' } },
   },
   decide: {
-    fields: ({ schema, initiative }) => [
-      field(schema, {
-        name: 'decision',
-        kind: 'radio',
-        label: t('plenaryDecisionLabel'),
-        options: choices(schema, 'decision', 'decision'),
-      }),
-      field(schema, {
-        name: 'decidedOn',
-        kind: 'date',
-        label: t('decidedOn'),
-        hint: t('decidedOnHint'),
-        initial: initiative?.bundesrat?.plenarySession?.date ?? today(),
-      }),
-    ],
+    fields: {
+      decision: { label: 'plenaryDecisionLabel' },
+      decidedOn: {
+        hint: 'decidedOnHint',
+        initial: ({ initiative }) => initiative?.bundesrat?.plenarySession?.date ?? today(),
+      },
+    },
   },
-  accede: {
-    explanation: 'accedeExplanation',
-    fields: () => [],
-  },
+  accede: { explanation: 'accedeExplanation' },
 };
+
+/**
+ * The fields of `action`'s form: the request schema's properties in order, presented as `FORMS` says.
+ * @param {string} action
+ * @param {FormContext} context
+ * @returns {FieldSpec[]}
+ */
+export function fieldsOf(action, context) {
+  const { schema } = context;
+  const texts = FORMS[action]?.fields ?? {};
+  return Object.keys(schema.properties ?? {}).flatMap((name) => {
+    const member = memberOf(schema, name);
+    const kind = kindOf(member);
+    if (kind === undefined) return [];
+    const text = texts[name] ?? {};
+    /** @type {FieldSpec} */
+    const spec = {
+      name,
+      kind,
+      label: textOr(text.label ?? LABELS[name] ?? name, name),
+      required: (schema.required ?? []).includes(name),
+    };
+    if (text.hint) spec.hint = t(text.hint, { example: exampleOf(member) || (text.example ?? '') });
+    if (isChoice(spec)) {
+      const values =
+        kind === 'checkboxes' && typeof member.items === 'object' ? member.items.enum : member.enum;
+      spec.options =
+        text.options?.(context) ??
+        (values ?? []).map((value) => ({
+          value: String(value),
+          label: textOr(`${text.choices ?? name}.${String(value)}`, String(value)),
+        }));
+    }
+    if (text.initial) spec.initial = text.initial(context);
+    if (text.conditional) {
+      const condition = schema.if;
+      spec.required = (schema.then?.required ?? []).includes(name);
+      spec.shownWhen = (values) => condition !== undefined && validate(condition, values).length === 0;
+    }
+    return [spec];
+  });
+}

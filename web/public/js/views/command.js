@@ -8,7 +8,7 @@ import { ApiError, api } from '../api.js';
 import { submission } from '../commands.js';
 import { append, h } from '../dom.js';
 import { date, dateTime, deadline } from '../format.js';
-import { FORMS } from '../forms/definitions.js';
+import { FORMS, fieldsOf } from '../forms/definitions.js';
 import { draftOf } from '../forms/drafts.js';
 import { bodyOf, createForm } from '../forms/kit.js';
 import { problemFieldErrors, problemMessage, schemaErrors } from '../forms/messages.js';
@@ -86,7 +86,8 @@ const initiativeHref = (id) => `#/initiatives/${encodeURIComponent(id)}`;
 /** @type {import('../router.js').View} */
 export const showCommand = async (container, params, context) => {
   const action = params.action ?? '';
-  const definition = FORMS[action];
+  // A command without presentation of its own still gets a form: its fields come from its schema.
+  const definition = FORMS[action] ?? {};
   const heading = h('h1', { tabindex: -1 }, label('action', action));
   container.append(heading);
   const me = signedInPrincipal() ?? (await loadPrincipal());
@@ -120,7 +121,7 @@ export const showCommand = async (container, params, context) => {
   const backLink = initiative
     ? h('a', { href: initiativeHref(initiative.id) }, t('toInitiative'))
     : h('a', { href: '#/tasks' }, t('cancel'));
-  if (!definition || !allowed) {
+  if (!allowed) {
     container.append(h('p', { class: 'notice' }, t('actionNotPossible')), h('p', {}, backLink));
     return {};
   }
@@ -154,7 +155,7 @@ export const showCommand = async (container, params, context) => {
 
   const schema = await requestSchema(target.method, target.operation);
   const formContext = { initiative, allowed: target, schema };
-  const fields = definition.fields(formContext);
+  const fields = fieldsOf(action, formContext);
   const draft = draftOf(me.sub, action, params.id);
   const problem = h('div', { class: 'problem', id: 'problem', tabindex: -1, hidden: true });
   const channel = submission(target.path);
