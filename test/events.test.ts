@@ -3,9 +3,9 @@
  * resumption with Last-Event-ID while changes keep happening (nothing lost, nothing twice), the readers'
  * visibility, heartbeats, and streams that end when the app closes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
-import { Harness, historyOf, newInitiative, principals, token } from './helpers/harness.js';
+import { historyOf, newInitiative, token, useHarness } from './kit/index.js';
 import { EventStream, type StreamedEvent } from './helpers/sse.js';
 
 interface Change {
@@ -17,15 +17,11 @@ interface Change {
   at: string;
 }
 
-let harness: Harness;
-let who: Awaited<ReturnType<typeof principals>>;
+const harness = useHarness();
+const { who } = harness;
 let closed = false;
 const streams: EventStream[] = [];
 
-beforeAll(async () => {
-  harness = await Harness.start();
-  who = await principals();
-});
 afterAll(async () => {
   for (const stream of streams) stream.close();
   if (!closed) await harness?.close();

@@ -3,18 +3,12 @@
  * answer and changes nothing; a different body → 422; keys are scoped per caller and path.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
-import { Harness, historyOf, newInitiative, principals } from './helpers/harness.js';
+import { historyOf, newInitiative, useHarness } from './kit/index.js';
 
-let harness: Harness;
-let who: Awaited<ReturnType<typeof principals>>;
-
-beforeAll(async () => {
-  harness = await Harness.start();
-  who = await principals();
-});
-afterAll(() => harness?.close());
+const harness = useHarness();
+const { who } = harness;
 
 const key = () => ({ 'idempotency-key': randomUUID() });
 const allIds = async () =>

@@ -4,25 +4,27 @@
  * (/allowed-actions). The allowed actions are checked against the commands themselves: in every state
  * below, each command the endpoint leaves out is refused by the API.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../api/auth.js';
 import type { Initiative } from '../workflows/contracts.js';
-import { startExtraApp } from './helpers/app.js';
-import { Flow, SESSIONS_2019, expectStatus, people, type Problem } from './helpers/flows.js';
-import { Harness, eventually, token } from './helpers/harness.js';
+import {
+  eventually,
+  expectStatus,
+  Flow,
+  type Problem,
+  SESSIONS_2019,
+  startExtraApp,
+  token,
+  useHarness,
+} from './kit/index.js';
 
-let harness: Harness;
-let flow: Flow;
-let who: Flow['who'];
+const harness = useHarness();
+const { who } = harness;
+const flow = new Flow(harness, who);
 
 beforeAll(async () => {
-  const [started, principals] = await Promise.all([Harness.start(), people()]);
-  harness = started;
-  flow = new Flow(harness, principals);
-  who = principals;
   expectStatus(await flow.putCalendar(SESSIONS_2019), 200, 'PUT 2019 calendar');
 });
-afterAll(() => harness?.close());
 
 interface AllowedAction {
   action: string;

@@ -11,14 +11,14 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../runtime/config.js';
 import type { Initiative } from '../../workflows/contracts.js';
-import { Harness, newInitiative, principals } from '../helpers/harness.js';
+import { newInitiative, useHarness } from '../kit/index.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(projectRoot, 'test', 'artifacts');
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-let harness: Harness;
-let who: Awaited<ReturnType<typeof principals>>;
+const harness = useHarness();
+const { who } = harness;
 let browser: Browser;
 let context: BrowserContext;
 const seeded: Record<'joint' | 'motion' | 'other', Initiative> = {} as never;
@@ -37,8 +37,6 @@ async function decide(id: string, reviewer: string): Promise<Initiative> {
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  harness = await Harness.start();
-  who = await principals();
   seeded.joint = await create({
     title: 'Gemeinsame KI-Testumgebung für die Verwaltung',
     topic: 'ai_supercomputing',

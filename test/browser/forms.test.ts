@@ -13,26 +13,29 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../api/auth.js';
 import { projectRoot } from '../../runtime/config.js';
 import type { Initiative } from '../../workflows/contracts.js';
-import { startExtraApp } from '../helpers/app.js';
+import {
+  eventually,
+  expectStatus,
+  Flow,
+  SESSIONS_2019,
+  startExtraApp,
+  token,
+  useHarness,
+  waitForInitiative,
+} from '../kit/index.js';
 import { ARTIFACTS, BrowserSession, launchChromium, pageWidth, wcagViolations } from '../helpers/browser.js';
-import { Flow, SESSIONS_2019, expectStatus, people } from '../helpers/flows.js';
-import { Harness, eventually, token, waitForInitiative } from '../helpers/harness.js';
 
 /** Generous: the machine may be slow and loaded; every wait is on visible state, never a fixed time. */
 const VISIBLE = { timeout: 30_000 };
 const APP = 'Digital Dialog – Initiativen';
 
-let harness: Harness;
-let flow: Flow;
-let who: Flow['who'];
+const harness = useHarness();
+const { who } = harness;
+const flow = new Flow(harness, who);
 let browser: Browser;
 let session: BrowserSession;
 
 beforeAll(async () => {
-  const [started, principals] = await Promise.all([Harness.start(), people()]);
-  harness = started;
-  flow = new Flow(harness, principals);
-  who = principals;
   expectStatus(await flow.putCalendar(SESSIONS_2019), 200, 'PUT 2019 calendar');
   browser = await launchChromium();
   session = new BrowserSession(browser, harness.baseUrl);

@@ -4,12 +4,12 @@
  * killed between accepting a command and answering it. Afterwards nothing acknowledged may be lost and
  * nothing may happen twice. FAULTS_BATCH and FAULTS_ROUNDS scale it (defaults 60 and 3).
  */
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { FaultKind } from './faults.js';
 import { FaultInjector } from './faults.js';
 import { batch, driveBatch, STEPS } from './lifecycles.js';
 import { Progress } from './progress.js';
-import { startFaultRun, type FaultRun } from './run.js';
+import { useFaultRun } from './run.js';
 import { report, summarize } from './summary.js';
 import { verify } from './verify.js';
 
@@ -31,19 +31,13 @@ const SCHEDULE = Array.from({ length: ROUNDS }, () => ROUND).flat();
  */
 const DRIVER_DEFECT = /reading 'write'|ECONNREFUSED|ECONNRESET|CONNECTION_(CLOSED|DESTROYED|ENDED)/;
 
-let run: FaultRun;
-
-beforeAll(async () => {
-  run = await startFaultRun({
-    name: 'faults',
-    apis: 2,
-    workers: 1,
-    workflowBundlePath: inject('workflowBundlePath'),
-    // Short, so that a Temporal outage shows as 503 within the outage instead of being ridden out.
-    env: { COMMAND_TIMEOUT_MS: '5000' },
-  });
+const run = useFaultRun({
+  name: 'faults',
+  apis: 2,
+  workers: 1,
+  // Short, so that a Temporal outage shows as 503 within the outage instead of being ridden out.
+  env: { COMMAND_TIMEOUT_MS: '5000' },
 });
-afterAll(() => run?.close());
 
 it('loses nothing acknowledged and duplicates nothing under kills and outages', async () => {
   const started = Date.now();

@@ -2,11 +2,12 @@
  * What every fault test starts with: a cluster, a webhook receiver subscribed to every event (so that
  * notifications are checked too), the principals, and a retrying client over all API processes.
  */
+import { afterAll, beforeAll, inject } from 'vitest';
 import { WEBHOOK_EVENTS } from '../../workflows/contracts.js';
+import { WebhookReceiver } from '../kit/receiver.js';
 import { isAcknowledged, newCounters, ResilientClient } from './client.js';
 import { Cluster, type ClusterOptions } from './cluster.js';
 import { people } from './lifecycles.js';
-import { WebhookReceiver } from './receiver.js';
 
 export interface FaultRun {
   cluster: Cluster;
@@ -27,7 +28,7 @@ export async function startFaultRun(
   const who = await people();
   const client = new ResilientClient(() => cluster.apiUrls);
   const subscribed = await client.command('subscribe', who.admin, '/v1/webhooks', {
-    url: receiver.url,
+    url: receiver.rule('/hooks', () => 204),
     events: [...WEBHOOK_EVENTS],
     secret: 'fault-suite-webhook-secret',
   });
@@ -45,4 +46,19 @@ export async function startFaultRun(
       await receiver.close();
     },
   };
+}
+
+/**
+ * The test file's fault run: started before its first test (on the run's workflow bundle), closed after
+ * its last. The handle is filled in once `beforeAll` ran.
+ */
+export function useFaultRun(
+  options: Omit<ClusterOptions, 'env' | 'workflowBundlePath'> & { env?: Record<string, string> },
+): FaultRun {
+  const run = {} as FaultRun;
+  beforeAll(async () => {
+    Object.assign(run, await startFaultRun({ ...options, workflowBundlePath: inject('workflowBundlePath') }));
+  });
+  afterAll(() => run.close?.());
+  return run;
 }

@@ -5,11 +5,11 @@
  * must still complete, with nothing lost or duplicated. SCALE_OUT_BATCH scales it (default 40).
  */
 import { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { FaultInjector } from './faults.js';
 import { batch, driveBatch, type Lifecycle } from './lifecycles.js';
 import { note, Progress } from './progress.js';
-import { startFaultRun, type FaultRun } from './run.js';
+import { useFaultRun } from './run.js';
 import { report, summarize } from './summary.js';
 import { verify } from './verify.js';
 
@@ -18,17 +18,11 @@ const CLIENTS = 4;
 /** The step during which one API and one worker are lost. */
 const LOSS_STEP = 2;
 
-let run: FaultRun;
-
-beforeAll(async () => {
-  run = await startFaultRun({
-    name: 'scale-out',
-    apis: 2,
-    workers: 2,
-    workflowBundlePath: inject('workflowBundlePath'),
-  });
+const run = useFaultRun({
+  name: 'scale-out',
+  apis: 2,
+  workers: 2,
 });
-afterAll(() => run?.close());
 
 /** Workflow and activity tasks per worker process, from the workflows' histories (identity `pid@host`). */
 async function tasksByWorker(address: string, lifecycles: Lifecycle[]): Promise<Map<string, number>> {
