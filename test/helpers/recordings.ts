@@ -21,7 +21,7 @@ import {
 } from '../../workflows/contracts.js';
 import type { Phase } from '../../workflows/domain.js';
 import { eventually } from '../kit/client.js';
-import { addDays, berlinToday, check, Flow, SESSIONS_2019 } from '../kit/flow.js';
+import { addDays, berlinToday, check, SESSIONS_2019, type Flow } from '../kit/flow.js';
 import type { WebhookReceiver } from '../kit/receiver.js';
 import type { HistoryPath } from './histories.js';
 import { session2019 } from './plenary-2019.js';
