@@ -3,6 +3,7 @@
  * and percentiles. autocannon (throughput case) records latencies in whole milliseconds only.
  */
 import { Agent, request as httpRequest } from 'node:http';
+import type { RequestOptions } from '../test/kit/client.js';
 
 export interface Response<T = unknown> {
   status: number;
@@ -18,7 +19,7 @@ export class HttpClient {
   request<T = unknown>(
     method: string,
     path: string,
-    options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+    options: RequestOptions = {},
   ): Promise<Response<T>> {
     const url = new URL(path, this.baseUrl);
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);

@@ -7,7 +7,8 @@ import type { Initiative } from '../../workflows/contracts.js';
 import type { Land } from '../../workflows/domain.js';
 import { SESSIONS_2019, type Session } from '../helpers/plenary-2019.js';
 import { expectStatus, historyOf, type ApiClient, type HistoryItem } from './client.js';
-import { newInitiative, type People } from './principals.js';
+import { newInitiative } from './initiatives.js';
+import type { People } from './principals.js';
 import { token } from './tokens.js';
 
 export { SESSIONS_2019, type Session };

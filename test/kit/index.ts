@@ -2,6 +2,7 @@
 export * from './client.js';
 export * from './flow.js';
 export * from './harness.js';
+export * from './initiatives.js';
 export * from './principals.js';
 export * from './receiver.js';
 export * from './service.js';

@@ -46,12 +46,3 @@ export async function principals(options: SignOptions = {}): Promise<People> {
   );
   return Object.fromEntries(entries) as People;
 }
-
-/** The body of POST /v1/initiatives: a joint initiative unless `overrides` say otherwise. */
-export const newInitiative = (overrides: Record<string, unknown> = {}) => ({
-  title: 'Gemeinsame KI-Testumgebung für die Verwaltung',
-  summary: 'Eine gemeinsame Testumgebung für KI-Anwendungen der Verwaltung.',
-  topic: 'ai_supercomputing',
-  channel: 'joint',
-  ...overrides,
-});

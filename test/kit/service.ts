@@ -15,8 +15,8 @@ import { createAuthenticator, type Authenticator } from '../../api/auth.js';
 import type { HardeningSettings } from '../../api/hardening.js';
 import { createWorkflowGateway } from '../../api/temporal.js';
 import { openDatabase, type DatabaseHandle } from '../../db/client.js';
-import type { Periods } from '../../workflows/contracts.js';
 import { ApiClient, eventually } from './client.js';
+import { DEFAULT_PERIODS } from './initiatives.js';
 import { principals, type People } from './principals.js';
 import { TEST_SECRET } from './tokens.js';
 
@@ -25,16 +25,6 @@ export const WEBHOOK_ALLOWED_HOSTS = ['127.0.0.1'];
 
 /** Rate limiting on, as in production, but far above what any test sends; CORS off. */
 export const TEST_HARDENING: HardeningSettings = { rateLimitPerMinute: 1_000_000, corsOrigins: [] };
-
-/** Long enough that no timer fires unless an initiative asks for short periods of its own. */
-export const DEFAULT_PERIODS: Required<Periods> = {
-  review: 'P14D',
-  reminderBefore: 'P3D',
-  escalationGrace: 'P7D',
-  revision: 'P30D',
-  invitation: 'P14D',
-  bundesratDecisionReminder: 'P3D',
-};
 
 export interface HarnessOptions {
   /** Start the in-process worker (default true); `startWorker()` starts it later. */
