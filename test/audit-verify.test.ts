@@ -77,7 +77,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await raw?.end();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
-  await harness?.close();
 });
 
 const verify = () => harness.get<Verification>('/v1/audit/verify', admin);

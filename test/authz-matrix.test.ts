@@ -9,7 +9,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
 import type { Land, Role } from '../workflows/domain.js';
-import { type ApiResponse, expectStatus, Flow, newInitiative, token, useHarness } from './kit/index.js';
+import { type ApiResponse, expectStatus, newInitiative, token, useHarness } from './kit/index.js';
 import { stateFingerprint } from './helpers/fingerprint.js';
 import {
   canRead,
@@ -49,8 +49,7 @@ interface Actor {
 }
 
 const harness = useHarness();
-const { who } = harness;
-const flow = new Flow(harness, who);
+const { who, flow } = harness;
 let actors: Actor[];
 let fixtures: { column: string; resource: Initiative; model: ModelInitiative }[];
 let calendar: Session[];

@@ -4,7 +4,7 @@
  * and what happens past the calendar's end. The file shares one database, so the calendar is set once
  * and only ever extended (the last tests add sessions from today on).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ACTOR,
   addDays,
@@ -13,21 +13,17 @@ import {
   eventually,
   expectStatus,
   expectAnswer,
-  Flow,
+  expectClosedBy,
   type Session,
   SESSIONS_2019,
   SYSTEM,
   useHarness,
   waitForInitiative,
+  TO_BUNDESRAT,
 } from './kit/index.js';
 
-const harness = useHarness();
-const { who } = harness;
-const flow = new Flow(harness, who);
-
-beforeAll(async () => {
-  expectStatus(await flow.putCalendar(SESSIONS_2019), 200, 'PUT 2019 calendar');
-});
+const harness = useHarness({ calendar: SESSIONS_2019 });
+const { who, flow } = harness;
 
 const session = (number: number) => {
   const found = SESSIONS_2019.find((s) => s.number === number);
@@ -107,14 +103,7 @@ describe('submission, referral and plenary decision', () => {
     await waitForReminders(motion.id, 2);
     const beforeAdoption = await flow.get(motion.id);
     const adopted = await plenary(motion.id, 'adopted', '2019-04-12');
-    expect(adopted.status).toBe(200);
-    await expectAnswer(flow, beforeAdoption, adopted.body);
-    expect(adopted.body.phase).toBe('adopted');
-    expect(adopted.body.outcome).toEqual({
-      result: 'adopted',
-      reason: 'bundesrat',
-      at: adopted.body.updatedAt,
-    });
+    await expectClosedBy(flow, beforeAdoption, adopted, 'adopted', 'bundesrat');
     expect(adopted.body.bundesrat).toMatchObject({
       status: 'decided',
       decision: 'adopted',
@@ -126,13 +115,7 @@ describe('submission, referral and plenary decision', () => {
     expect(adopted.body.pendingActions).toEqual([]);
 
     expect(await flow.commandTypes(motion.id)).toEqual([
-      'initiative_created',
-      'review_decided',
-      'review_decided',
-      'phase_changed',
-      'cabinet_decided',
-      'cabinet_decided',
-      'phase_changed',
+      ...TO_BUNDESRAT,
       'bundesrat_submitted',
       'bundesrat_referred',
       'plenary_decided',

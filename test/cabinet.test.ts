@@ -5,11 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
-import { ACTOR, expectAnswer, Flow, type Problem, useHarness } from './kit/index.js';
+import { ACTOR, expectAnswer, expectClosedBy, type Problem, useHarness } from './kit/index.js';
 
 const harness = useHarness();
-const { who } = harness;
-const flow = new Flow(harness, who);
+const { who, flow } = harness;
 
 const decide = (id: string, as: string, decision: 'approve' | 'decline', decidedOn = '2019-01-22') =>
   flow.post(id, '/cabinet-decisions', as, { decision, decidedOn });
@@ -76,14 +75,7 @@ describe('cabinet decisions', () => {
     await approve(cabinet.id, who.cabinetBY);
     const before = await flow.get(cabinet.id);
     const declined = await decide(cabinet.id, who.cabinetNW, 'decline', '2019-01-23');
-    expect(declined.status).toBe(200);
-    await expectAnswer(flow, before, declined.body);
-    expect(declined.body.phase).toBe('rejected');
-    expect(declined.body.outcome).toEqual({
-      result: 'rejected',
-      reason: 'cabinet',
-      at: declined.body.updatedAt,
-    });
+    await expectClosedBy(flow, before, declined, 'rejected', 'cabinet');
     expect(declined.body.cabinetDecisions.find((d) => d.land === 'NW')).toMatchObject({
       status: 'declined',
       decidedOn: '2019-01-23',

@@ -4,11 +4,10 @@
  * The first test must run before any PUT in this file.
  */
 import { describe, expect, it } from 'vitest';
-import { expectStatus, Flow, type Problem, type Session, useHarness } from './kit/index.js';
+import { expectStatus, type Problem, type Session, useHarness } from './kit/index.js';
 
 const harness = useHarness();
-const { who } = harness;
-const flow = new Flow(harness, who);
+const { who, flow } = harness;
 
 const weekday = (date: string) => new Date(`${date}T12:00:00Z`).getUTCDay();
 

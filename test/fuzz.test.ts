@@ -111,7 +111,6 @@ beforeAll(async () => {
   contract = new OpenApiContract(doc);
 }, 180_000);
 afterAll(async () => {
-  await harness?.close();
   receiver?.close();
 });
 

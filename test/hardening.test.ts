@@ -13,7 +13,6 @@ import type { Initiative } from '../workflows/contracts.js';
 import {
   expectStatus,
   type ExtraApp,
-  Flow,
   newInitiative,
   startExtraApp,
   signJwt,
@@ -24,14 +23,11 @@ import { adminUrl } from './helpers/database.js';
 import { leaks } from './helpers/openapi-contract.js';
 
 const harness = useHarness();
-const { who } = harness;
-const flow = new Flow(harness, who);
+const { who, flow } = harness;
 const extras: ExtraApp[] = [];
 
-beforeAll(async () => {}, 120_000);
 afterAll(async () => {
   for (const extra of extras) await extra.close();
-  await harness?.close();
 });
 
 interface Exchange {

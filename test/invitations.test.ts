@@ -9,7 +9,6 @@ import {
   containing,
   expectStatus,
   expectAnswer,
-  Flow,
   type Problem,
   SYSTEM,
   useHarness,
@@ -17,8 +16,7 @@ import {
 } from './kit/index.js';
 
 const harness = useHarness();
-const { who } = harness;
-const flow = new Flow(harness, who);
+const { who, flow } = harness;
 
 const invitationOf = (initiative: Initiative, land: string) =>
   initiative.invitations.find((i) => i.land === land);

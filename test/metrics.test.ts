@@ -75,7 +75,6 @@ afterAll(async () => {
     child.kill('SIGTERM');
     await exited;
   }
-  await harness?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

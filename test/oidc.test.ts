@@ -88,7 +88,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api?.close();
-  await harness?.close();
   await new Promise((resolve) => jwksServer?.close(resolve));
 });
 

@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
-import { Flow, useHarness } from './kit/index.js';
+import { useHarness } from './kit/index.js';
 
 type Outcome =
   | { kind: 'done'; status: number; body: unknown }
@@ -19,8 +19,7 @@ type Submission = (
 ) => { send(body: unknown, version?: number): Promise<Outcome> };
 
 const harness = useHarness();
-const { who } = harness;
-const flow = new Flow(harness, who);
+const { who, flow } = harness;
 let submission: Submission;
 let proxy: Server;
 let proxyUrl: string;
@@ -65,7 +64,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((resolve) => proxy?.close(resolve));
-  await harness?.close();
 });
 
 describe('sending a command from the page', () => {

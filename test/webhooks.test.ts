@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { webhooks as webhooksTable } from '../db/schema.js';
-import type { Initiative } from '../workflows/contracts.js';
+import { WEBHOOK_EVENTS, type Initiative } from '../workflows/contracts.js';
 import {
   eventually,
   expectStatus,
@@ -86,16 +86,7 @@ async function approve(id: string, as: string): Promise<Initiative> {
   return expectStatus(await harness.post(`/v1/initiatives/${id}/reviews`, as, { decision: 'approve' }), 200);
 }
 
-const ALL_EVENTS = [
-  'created',
-  'review_requested',
-  'reminder',
-  'escalation',
-  'phase_changed',
-  'invitation',
-  'expiry',
-  'outcome',
-];
+const ALL_EVENTS = [...WEBHOOK_EVENTS];
 
 describe('deliveries', () => {
   it('delivers a lifecycle as signed JSON, one delivery id per delivery, only the subscribed events', async () => {

@@ -43,7 +43,6 @@ function running(child: ChildProcess): Promise<void> {
 
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
-  await harness?.close();
 });
 
 it('continues an initiative after its worker was killed mid-review', async () => {

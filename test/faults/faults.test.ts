@@ -9,8 +9,8 @@ import type { FaultKind } from './faults.js';
 import { FaultInjector } from './faults.js';
 import { batch, driveBatch, STEPS } from './lifecycles.js';
 import { Progress } from './progress.js';
-import { useFaultRun } from './run.js';
-import { report, summarize } from './summary.js';
+import { expectNothingLostOrTwice, summarizeRun, useFaultRun } from './run.js';
+import { report } from './summary.js';
 import { verify } from './verify.js';
 
 const BATCH = Number(process.env.FAULTS_BATCH ?? 60);
@@ -56,25 +56,13 @@ it('loses nothing acknowledged and duplicates nothing under kills and outages', 
   await injector.settled();
 
   const verification = await verify(cluster, client, who, lifecycles, receiver);
-  const summary = summarize(
-    'faults',
-    started,
-    { apis: cluster.apis.length, workers: cluster.workers.length, clients: CLIENTS },
-    injector.records,
-    client.counters,
-    verification,
-    cluster.crashes(),
-    { faults: injector.records, outageProbes: injector.probes },
-  );
+  const summary = summarizeRun(run, 'faults', started, CLIENTS, injector.records, verification, {
+    faults: injector.records,
+    outageProbes: injector.probes,
+  });
   report(summary);
 
-  expect(verification.problems).toEqual([]);
-  expect(summary.lost).toBe(0);
-  expect(summary.duplicated).toBe(0);
-  expect(verification.audit.ok).toBe(true);
-  expect(verification.unacknowledged).toBe(0);
-  expect(verification.wrongPhase).toBe(0);
-  expect(client.counters.serverErrors).toBe(0);
+  expectNothingLostOrTwice(run, summary, verification);
   // The only crashes allowed are the PostgreSQL driver's (see DRIVER_DEFECT); the harness restarted them.
   for (const crash of Object.values(summary.crashes).flat()) expect(crash.output).toMatch(DRIVER_DEFECT);
   expect(summary.initiatives).toBeGreaterThanOrEqual(BATCH);

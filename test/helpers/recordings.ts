@@ -21,7 +21,16 @@ import {
 } from '../../workflows/contracts.js';
 import type { Phase } from '../../workflows/domain.js';
 import { eventually } from '../kit/client.js';
-import { addDays, berlinToday, check, SESSIONS_2019, type Flow } from '../kit/flow.js';
+import {
+  addDays,
+  berlinToday,
+  BOTH_APPROVED,
+  check,
+  REVISION_ROUND,
+  SESSIONS_2019,
+  TO_BUNDESRAT,
+  type Flow,
+} from '../kit/flow.js';
 import type { WebhookReceiver } from '../kit/receiver.js';
 import type { HistoryPath } from './histories.js';
 import { session2019 } from './plenary-2019.js';
@@ -76,10 +85,32 @@ async function toRevision(flow: Flow, id: string): Promise<void> {
   check('phase after the second review', revision.phase, 'revision');
 }
 
+/**
+ * A bill in the Bundesrat stage (after `prepare`, if given), submitted by BY's liaison; the booked
+ * session lies in the past, so the liaison's reminder is due at once and is waited for.
+ */
+async function submitted(
+  flow: Flow,
+  submission: { drucksache: string; submittedOn: string; procedure: 'committee' | 'immediate' },
+  session: number,
+  prepare?: (id: string) => Promise<void>,
+): Promise<string> {
+  const { id } = await flow.toBundesrat(BILL);
+  await prepare?.(id);
+  const answer = await flow.command(id, '/bundesrat/submission', flow.who.liaisonBY, submission);
+  check('session booked on submission', answer.bundesrat?.plenarySession, session2019(session));
+  await waitForEvents(flow, id, 'bundesrat_decision_reminder', 1);
+  return id;
+}
+
+/** The plenary's decision, as BY's liaison enters it. */
+const plenary = (flow: Flow, id: string, decision: string, decidedOn: string) =>
+  flow.command(id, '/bundesrat/decision', flow.who.liaisonBY, { decision, decidedOn });
+
 export const RECORDINGS: Record<HistoryPath, Recording> = {
   'joint-adopted': {
     phase: 'adopted',
-    audit: ['initiative_created', 'review_decided', 'review_decided', 'phase_changed'],
+    audit: BOTH_APPROVED,
     async drive({ flow }) {
       const { id } = await flow.create();
       await flow.approveBoth(id);
@@ -102,17 +133,7 @@ export const RECORDINGS: Record<HistoryPath, Recording> = {
 
   'revision-round': {
     phase: 'adopted',
-    audit: [
-      'initiative_created',
-      'review_decided',
-      'review_decided',
-      'phase_changed',
-      'revision_submitted',
-      'phase_changed',
-      'review_decided',
-      'review_decided',
-      'phase_changed',
-    ],
+    audit: REVISION_ROUND,
     async drive({ flow }) {
       const { id } = await flow.create();
       await toRevision(flow, id);
@@ -190,7 +211,7 @@ export const RECORDINGS: Record<HistoryPath, Recording> = {
 
   'bundesrat-cabinet': {
     phase: 'cabinet',
-    audit: ['initiative_created', 'review_decided', 'review_decided', 'phase_changed'],
+    audit: BOTH_APPROVED,
     async drive({ flow }) {
       const { id } = await flow.motion(BILL);
       await flow.approveBoth(id);
@@ -200,7 +221,7 @@ export const RECORDINGS: Record<HistoryPath, Recording> = {
 
   'concurrent-decisions': {
     phase: 'adopted',
-    audit: ['initiative_created', 'review_decided', 'review_decided', 'phase_changed'],
+    audit: BOTH_APPROVED,
     async drive({ flow }) {
       const { id } = await flow.create();
       await Promise.all([
@@ -213,7 +234,7 @@ export const RECORDINGS: Record<HistoryPath, Recording> = {
 
   'rejected-updates': {
     phase: 'adopted',
-    audit: ['initiative_created', 'review_decided', 'review_decided', 'phase_changed'],
+    audit: BOTH_APPROVED,
     async drive({ flow, client }) {
       const { who } = flow;
       const { id } = await flow.create();
@@ -347,13 +368,7 @@ export const RECORDINGS: Record<HistoryPath, Recording> = {
     phase: 'adopted',
     reason: 'bundesrat',
     audit: [
-      'initiative_created',
-      'review_decided',
-      'review_decided',
-      'phase_changed',
-      'cabinet_decided',
-      'cabinet_decided',
-      'phase_changed',
+      ...TO_BUNDESRAT,
       'accession_declared',
       'bundesrat_submitted',
       'bundesrat_decision_reminder',
@@ -365,31 +380,20 @@ export const RECORDINGS: Record<HistoryPath, Recording> = {
     ],
     async drive({ flow }) {
       const { who } = flow;
-      const { id } = await flow.toBundesrat(BILL);
-      const acceded = await flow.command(id, '/bundesrat/accessions', who.cabinetSN, {});
-      check('applicants after SN accedes', acceded.bundesrat?.applicants, ['BY', 'NW', 'SN']);
       // 2019-03-01 + 14 days: session 975 of 2019-03-15, long past, so the liaison's reminder is due at once.
-      const submitted = await flow.command(id, '/bundesrat/submission', who.liaisonBY, {
-        drucksache: '101/19',
-        submittedOn: '2019-03-01',
-        procedure: 'committee',
+      const submission = { drucksache: '101/19', submittedOn: '2019-03-01', procedure: 'committee' } as const;
+      const id = await submitted(flow, submission, 975, async (bill) => {
+        const acceded = await flow.command(bill, '/bundesrat/accessions', who.cabinetSN, {});
+        check('applicants after SN accedes', acceded.bundesrat?.applicants, ['BY', 'NW', 'SN']);
       });
-      check('session booked on submission', submitted.bundesrat?.plenarySession, session2019(975));
-      await waitForEvents(flow, id, 'bundesrat_decision_reminder', 1);
       await flow.command(id, '/bundesrat/referral', who.liaisonBY, {
         committees: ['In', 'R'],
         leadCommittee: 'In',
       });
-      const postponed = await flow.command(id, '/bundesrat/decision', who.liaisonBY, {
-        decision: 'postponed',
-        decidedOn: '2019-03-15',
-      });
+      const postponed = await plenary(flow, id, 'postponed', '2019-03-15');
       check('session after the postponement', postponed.bundesrat?.plenarySession, session2019(976));
       await waitForEvents(flow, id, 'bundesrat_decision_reminder', 2);
-      const adopted = await flow.command(id, '/bundesrat/decision', who.liaisonBY, {
-        decision: 'adopted',
-        decidedOn: '2019-04-12',
-      });
+      const adopted = await plenary(flow, id, 'adopted', '2019-04-12');
       check('forwardingDueOn', adopted.bundesrat?.forwardingDueOn, '2019-05-24');
       check('postponements', adopted.bundesrat?.postponements, 1);
       return id;
@@ -400,33 +404,17 @@ export const RECORDINGS: Record<HistoryPath, Recording> = {
     phase: 'rejected',
     reason: 'bundesrat',
     audit: [
-      'initiative_created',
-      'review_decided',
-      'review_decided',
-      'phase_changed',
-      'cabinet_decided',
-      'cabinet_decided',
-      'phase_changed',
+      ...TO_BUNDESRAT,
       'bundesrat_submitted',
       'bundesrat_decision_reminder',
       'plenary_decided',
       'phase_changed',
     ],
     async drive({ flow }) {
-      const { who } = flow;
-      const { id } = await flow.toBundesrat(BILL);
-      const submitted = await flow.command(id, '/bundesrat/submission', who.liaisonBY, {
-        drucksache: '102/19',
-        submittedOn: '2019-02-20',
-        procedure: 'immediate',
-      });
-      check('session booked on submission', submitted.bundesrat?.plenarySession, session2019(975));
       // The reminder for the past session fires at once; waiting for it keeps the history's order fixed.
-      await waitForEvents(flow, id, 'bundesrat_decision_reminder', 1);
-      const rejected = await flow.command(id, '/bundesrat/decision', who.liaisonBY, {
-        decision: 'rejected',
-        decidedOn: '2019-03-15',
-      });
+      const submission = { drucksache: '102/19', submittedOn: '2019-02-20', procedure: 'immediate' } as const;
+      const id = await submitted(flow, submission, 975);
+      const rejected = await plenary(flow, id, 'rejected', '2019-03-15');
       check('bundesrat after the rejection', rejected.bundesrat?.decision, 'rejected');
       return id;
     },
@@ -436,13 +424,7 @@ export const RECORDINGS: Record<HistoryPath, Recording> = {
     phase: 'adopted',
     reason: 'bundesrat',
     audit: [
-      'initiative_created',
-      'review_decided',
-      'review_decided',
-      'phase_changed',
-      'cabinet_decided',
-      'cabinet_decided',
-      'phase_changed',
+      ...TO_BUNDESRAT,
       'bundesrat_submitted',
       'bundesrat_decision_reminder',
       'plenary_decided',
@@ -451,20 +433,10 @@ export const RECORDINGS: Record<HistoryPath, Recording> = {
       'phase_changed',
     ],
     async drive({ flow }) {
-      const { who } = flow;
-      const { id } = await flow.toBundesrat(BILL);
       // The calendar's last session, 2019-12-20, exactly 14 days on.
-      const submitted = await flow.command(id, '/bundesrat/submission', who.liaisonBY, {
-        drucksache: '103/19',
-        submittedOn: '2019-12-06',
-        procedure: 'immediate',
-      });
-      check('session booked on submission', submitted.bundesrat?.plenarySession, session2019(984));
-      await waitForEvents(flow, id, 'bundesrat_decision_reminder', 1);
-      const postponed = await flow.command(id, '/bundesrat/decision', who.liaisonBY, {
-        decision: 'postponed',
-        decidedOn: '2019-12-20',
-      });
+      const submission = { drucksache: '103/19', submittedOn: '2019-12-06', procedure: 'immediate' } as const;
+      const id = await submitted(flow, submission, 984);
+      const postponed = await plenary(flow, id, 'postponed', '2019-12-20');
       check('session after a postponement past the calendar', postponed.bundesrat?.plenarySession, null);
       // The admin extends the calendar by a session from today on; the API books it at once.
       const next = { number: 1100, date: addDays(berlinToday(), 14) };
@@ -476,10 +448,7 @@ export const RECORDINGS: Record<HistoryPath, Recording> = {
       const booked = await flow.get(id);
       check('session after the calendar extension', booked.bundesrat?.plenarySession, next);
       // A future session: its reminder timer is still waiting when the plenary decides.
-      const adopted = await flow.command(id, '/bundesrat/decision', who.liaisonBY, {
-        decision: 'adopted',
-        decidedOn: next.date,
-      });
+      const adopted = await plenary(flow, id, 'adopted', next.date);
       check('forwardingDueOn', adopted.bundesrat?.forwardingDueOn, addDays(next.date, 42));
       return id;
     },
@@ -490,7 +459,7 @@ export const RECORDINGS: Record<HistoryPath, Recording> = {
   'webhook-joint-adopted': {
     phase: 'adopted',
     reason: 'joint_approval',
-    audit: ['initiative_created', 'review_decided', 'review_decided', 'phase_changed'],
+    audit: BOTH_APPROVED,
     async drive(context) {
       const { flow, receiver } = context;
       const webhook = await subscribe(context, '/joint-adopted', () => 200);

@@ -3,7 +3,7 @@
  * phase (reviews, invitations, cabinet decisions, the Bundesrat stage), commands that must succeed, the
  * plenary calendar, the audit trail. Free of vitest, so that scripts can drive the same paths.
  */
-import type { Initiative } from '../../workflows/contracts.js';
+import type { AuditEventType, Initiative } from '../../workflows/contracts.js';
 import type { Land } from '../../workflows/domain.js';
 import { SESSIONS_2019, type Session } from '../helpers/plenary-2019.js';
 import { expectStatus, historyOf, type ApiClient, type HistoryItem } from './client.js';
@@ -36,6 +36,30 @@ export function check(what: string, actual: unknown, expected: unknown): void {
   if (JSON.stringify(actual) !== JSON.stringify(expected))
     throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }
+
+/** The audit trail of an initiative both partners approved (the review round to its next phase). */
+export const BOTH_APPROVED: AuditEventType[] = [
+  'initiative_created',
+  'review_decided',
+  'review_decided',
+  'phase_changed',
+];
+/** The audit trail of a joint initiative adopted after one revision round. */
+export const REVISION_ROUND: AuditEventType[] = [
+  ...BOTH_APPROVED,
+  'revision_submitted',
+  'phase_changed',
+  'review_decided',
+  'review_decided',
+  'phase_changed',
+];
+/** The audit trail of a motion that reached the Bundesrat stage (both partners' cabinets approved). */
+export const TO_BUNDESRAT: AuditEventType[] = [
+  ...BOTH_APPROVED,
+  'cabinet_decided',
+  'cabinet_decided',
+  'phase_changed',
+];
 
 /** Audit events that timers write, as opposed to those of commands. */
 const TIMER_EVENTS = new Set([

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, expect, inject } from 'vitest';
 import type { Initiative } from '../../workflows/contracts.js';
 import type { Land, Role } from '../../workflows/domain.js';
 import { cloneTemplate } from '../helpers/database.js';
-import type { Flow } from './flow.js';
+import type { ApiResponse } from './client.js';
+import { check, type Flow, type Session } from './flow.js';
 import { Harness, type HarnessOptions } from './service.js';
 
 /** Starts a harness on the run's Temporal dev server and a clone of its template database. */
@@ -24,14 +25,20 @@ export async function startHarness(options: HarnessOptions = {}, harness = new H
 }
 
 /**
- * The test file's harness: started before its first test, closed after its last. The handle is there at
- * once (its parts and `who` once `beforeAll` ran), so `const harness = useHarness(); const { who } =
- * harness;` at the top of a file serves every test and later hook. Hooks the file registers afterwards
- * run after the start and before the close.
+ * The test file's harness: started before its first test (with `calendar` as the plenary calendar, if
+ * given), closed after its last. The handle is there at once (its parts and `who` once `beforeAll` ran),
+ * so `const harness = useHarness(); const { who, flow } = harness;` at the top of a file serves every
+ * test and later hook. Hooks the file registers afterwards run after the start and before the close.
  */
-export function useHarness(options: HarnessOptions = {}): Harness {
+export function useHarness({
+  calendar,
+  ...options
+}: HarnessOptions & { calendar?: Session[] } = {}): Harness {
   const harness = new Harness();
-  beforeAll(() => startHarness(options, harness));
+  beforeAll(async () => {
+    await startHarness(options, harness);
+    if (calendar) check('PUT the plenary calendar', (await harness.flow.putCalendar(calendar)).status, 200);
+  });
   afterAll(() => harness.close());
   return harness;
 }
@@ -52,6 +59,23 @@ export async function expectAnswer(
   const read = await flow.get(answer.id);
   if (timersMayFire) expect(read.version).toBeGreaterThanOrEqual(answer.version);
   else expect(read).toEqual(answer);
+}
+
+/**
+ * A command that closed the initiative: 200, a proper answer (expectAnswer), phase `result` and the
+ * outcome `{ result, reason, at }` stamped at the answer's update.
+ */
+export async function expectClosedBy(
+  flow: Flow,
+  before: Initiative,
+  response: ApiResponse<Initiative>,
+  result: 'adopted' | 'rejected',
+  reason: string,
+) {
+  expect(response.status).toBe(200);
+  await expectAnswer(flow, before, response.body);
+  expect(response.body.phase).toBe(result);
+  expect(response.body.outcome).toEqual({ result, reason, at: response.body.updatedAt });
 }
 
 /** Matchers typed `unknown`, so that typed lint accepts them inside object literals. */

@@ -16,6 +16,7 @@ import type { HardeningSettings } from '../../api/hardening.js';
 import { createWorkflowGateway } from '../../api/temporal.js';
 import { openDatabase, type DatabaseHandle } from '../../db/client.js';
 import { ApiClient, eventually } from './client.js';
+import { Flow } from './flow.js';
 import { DEFAULT_PERIODS } from './initiatives.js';
 import { principals, type People } from './principals.js';
 import { TEST_SECRET } from './tokens.js';
@@ -85,6 +86,8 @@ export async function registerNamespace(connection: Connection, namespace: strin
 export class Harness extends ApiClient {
   /** A token for every member of the cast (principals.ts), signed on start. */
   readonly who = {} as People;
+  /** The kit's steps over this API, acting as the cast. */
+  readonly flow = new Flow(this, this.who);
   private started: Parts | undefined;
   private worker: { worker: Worker; running: Promise<void> } | undefined;
 
@@ -199,6 +202,22 @@ export async function startExtraApp(
   const api = new ApiClient(await listen(app)) as ExtraApp;
   api.close = () => app.close();
   return api;
+}
+
+/**
+ * A second API in production mode (OIDC), for what a production deployment must not offer. Its JWKS
+ * address leads nowhere: meant for requests that carry no token.
+ */
+export function startProductionModeApp(harness: Harness): Promise<ExtraApp> {
+  return startExtraApp(
+    harness,
+    createAuthenticator({
+      mode: 'production',
+      issuer: 'https://login.example.org/realms/dd',
+      audience: 'digital-dialog',
+      jwksUrl: 'http://127.0.0.1:9/certs',
+    }),
+  );
 }
 
 function appDependencies(
