@@ -16,11 +16,7 @@ export class HttpClient {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 512 });
   constructor(private readonly baseUrl: string) {}
 
-  request<T = unknown>(
-    method: string,
-    path: string,
-    options: RequestOptions = {},
-  ): Promise<Response<T>> {
+  request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<Response<T>> {
     const url = new URL(path, this.baseUrl);
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     const headers: Record<string, string> = { ...options.headers };
