@@ -103,6 +103,9 @@ async function submitted(
   return id;
 }
 
+/** The audit trail of such a bill up to the reminder. */
+const SUBMITTED: AuditEventType[] = [...TO_BUNDESRAT, 'bundesrat_submitted', 'bundesrat_decision_reminder'];
+
 /** The plenary's decision, as BY's liaison enters it. */
 const plenary = (flow: Flow, id: string, decision: string, decidedOn: string) =>
   flow.command(id, '/bundesrat/decision', flow.who.liaisonBY, { decision, decidedOn });
@@ -403,13 +406,7 @@ export const RECORDINGS: Record<HistoryPath, Recording> = {
   'bundesrat-immediate-rejected': {
     phase: 'rejected',
     reason: 'bundesrat',
-    audit: [
-      ...TO_BUNDESRAT,
-      'bundesrat_submitted',
-      'bundesrat_decision_reminder',
-      'plenary_decided',
-      'phase_changed',
-    ],
+    audit: [...SUBMITTED, 'plenary_decided', 'phase_changed'],
     async drive({ flow }) {
       // The reminder for the past session fires at once; waiting for it keeps the history's order fixed.
       const submission = { drucksache: '102/19', submittedOn: '2019-02-20', procedure: 'immediate' } as const;
@@ -423,15 +420,7 @@ export const RECORDINGS: Record<HistoryPath, Recording> = {
   'calendar-end-rebooked': {
     phase: 'adopted',
     reason: 'bundesrat',
-    audit: [
-      ...TO_BUNDESRAT,
-      'bundesrat_submitted',
-      'bundesrat_decision_reminder',
-      'plenary_decided',
-      'session_booked',
-      'plenary_decided',
-      'phase_changed',
-    ],
+    audit: [...SUBMITTED, 'plenary_decided', 'session_booked', 'plenary_decided', 'phase_changed'],
     async drive({ flow }) {
       // The calendar's last session, 2019-12-20, exactly 14 days on.
       const submission = { drucksache: '103/19', submittedOn: '2019-12-06', procedure: 'immediate' } as const;
