@@ -1,8 +1,8 @@
 /** What every case gets: the configuration, the running services and the helpers to start children. */
+import type { People } from '../test/kit/principals.js';
 import type { BenchConfig, WorkerTuning } from './config.js';
 import type { SeedModel } from './seed.js';
 import { startChild, type BenchDatabase, type BenchTemporal, type Child } from './services.js';
-import type { Principals } from './tokens.js';
 
 export interface BenchContext {
   config: BenchConfig;
@@ -10,7 +10,7 @@ export interface BenchContext {
   temporal: BenchTemporal;
   bundles: { real: string; baseline: string };
   secret: string;
-  tokens: Principals;
+  tokens: People;
   model: SeedModel;
   /** Scratch directory of this run (bundles, the bare route's sample body). */
   scratch: string;

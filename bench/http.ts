@@ -3,6 +3,7 @@
  * and percentiles. autocannon (throughput case) records latencies in whole milliseconds only.
  */
 import { Agent, request as httpRequest } from 'node:http';
+import type { RequestOptions } from '../test/kit/client.js';
 
 export interface Response<T = unknown> {
   status: number;
@@ -15,11 +16,7 @@ export class HttpClient {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 512 });
   constructor(private readonly baseUrl: string) {}
 
-  request<T = unknown>(
-    method: string,
-    path: string,
-    options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-  ): Promise<Response<T>> {
+  request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<Response<T>> {
     const url = new URL(path, this.baseUrl);
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     const headers: Record<string, string> = { ...options.headers };

@@ -10,6 +10,7 @@ import { cpus, release, tmpdir, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { TEMPORAL_CLI_VERSION } from '../runtime/temporal-cli.js';
+import { principals } from '../test/kit/principals.js';
 import { baselineCommand, runCommand } from './cases/command.js';
 import { apiLifecycles, baselineLifecycles, type ThroughputMeasurement } from './cases/lifecycle.js';
 import { runLists } from './cases/lists.js';
@@ -22,7 +23,6 @@ import { summarizeProfiles } from './profile.js';
 import { evaluate, markdown, workerSettings, type BenchResults } from './report.js';
 import { seed } from './seed.js';
 import { benchDir, buildBundles, createDatabase, startTemporal, type Child } from './services.js';
-import { principals } from './tokens.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const config = loadBenchConfig();
@@ -47,7 +47,7 @@ const context: BenchContext = {
   temporal,
   bundles,
   secret,
-  tokens: await principals(secret),
+  tokens: await principals({ secret, expiresIn: '2h' }),
   model: { anchorMs: started, open: config.lists.open },
   scratch,
   profileDir,

@@ -12,28 +12,16 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { initiativeRow, pendingActionRows } from '../db/read-model.js';
 import { initiatives, pendingActions } from '../db/schema.js';
-import type {
-  Initiative,
-  Invitation,
-  PendingAction,
-  Periods,
-  Review,
-  ReviewStatus,
-} from '../workflows/contracts.js';
+import type { Initiative, Invitation, PendingAction, Review, ReviewStatus } from '../workflows/contracts.js';
 import { LANDS, TOPICS, type Land, type Partner, type Phase } from '../workflows/domain.js';
+import { DEFAULT_PERIODS } from '../test/kit/initiatives.js';
 
 const STEP_MS = 45 * 60_000;
 const DAY_MS = 86_400_000;
 const THIRD_LANDS = LANDS.filter((land) => land !== 'BY' && land !== 'NW');
 
-export const SEED_PERIODS: Required<Periods> = {
-  review: 'P14D',
-  reminderBefore: 'P3D',
-  escalationGrace: 'P7D',
-  revision: 'P30D',
-  invitation: 'P14D',
-  bundesratDecisionReminder: 'P3D',
-};
+/** The periods of seeded initiatives and of the benchmarked API: the tests' defaults. */
+export const SEED_PERIODS = DEFAULT_PERIODS;
 
 /** Words of generated titles; `QUANTUM` appears in about one title in twenty (the `q` list case). */
 export const QUANTUM = 'quantencomputing';

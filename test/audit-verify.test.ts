@@ -13,14 +13,13 @@ import { verifyAudit } from '../db/audit-verify.js';
 import type { Initiative } from '../workflows/contracts.js';
 import { jcs, sha256Hex } from './helpers/chain.js';
 import {
-  Harness,
-  historyOf,
-  newInitiative,
-  principals,
-  token,
   type ApiResponse,
   type HistoryItem,
-} from './helpers/harness.js';
+  historyOf,
+  newInitiative,
+  token,
+  useHarness,
+} from './kit/index.js';
 import { childEnv, runProcess } from './helpers/spawn.js';
 
 interface Verification {
@@ -34,8 +33,8 @@ interface Heads {
   digest: string;
 }
 
-let harness: Harness;
-let who: Awaited<ReturnType<typeof principals>>;
+const harness = useHarness();
+const { who } = harness;
 let admin: string;
 let raw: postgres.Sql;
 let scratch: string;
@@ -46,8 +45,6 @@ let revising: string;
 let total: number;
 
 beforeAll(async () => {
-  harness = await Harness.start();
-  who = await principals();
   admin = await token({ sub: 'admin', name: 'Betrieb', land: 'BE', roles: ['admin'] });
   raw = postgres(harness.databaseUrl, { max: 1, onnotice: () => undefined });
   scratch = mkdtempSync(join(tmpdir(), 'dd-audit-'));
@@ -80,7 +77,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await raw?.end();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
-  await harness?.close();
 });
 
 const verify = () => harness.get<Verification>('/v1/audit/verify', admin);

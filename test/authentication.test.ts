@@ -2,31 +2,27 @@
  * 401 with problem+json for every token the development-mode authenticator must refuse, on reads and on
  * commands, before anything else (api.md: 401 wins over 415 and 400), and without any change.
  */
-import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
 import {
   eventually,
-  Harness,
-  TEST_SECRET,
   historyOf,
   newInitiative,
-  principals,
+  signJwt,
+  TEST_SECRET,
   token,
-} from './helpers/harness.js';
+  useHarness,
+} from './kit/index.js';
 
-let harness: Harness;
-let who: Awaited<ReturnType<typeof principals>>;
+const harness = useHarness();
+const { who } = harness;
 let existing: Initiative;
 
 beforeAll(async () => {
-  harness = await Harness.start();
-  who = await principals();
   const created = await harness.post('/v1/initiatives', who.proposerBY, newInitiative());
   if (created.status !== 201) throw new Error(`create: ${created.status}`);
   existing = created.body;
 });
-afterAll(() => harness?.close());
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
@@ -40,7 +36,7 @@ const claims = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 const sign = (payload: Record<string, unknown>, secret = TEST_SECRET, alg = 'HS256') =>
-  new SignJWT(payload).setProtectedHeader({ alg, typ: 'JWT' }).sign(new TextEncoder().encode(secret));
+  signJwt(payload, secret, { header: { alg, typ: 'JWT' } });
 
 /** Every way a bearer token can be wrong; `null` means no Authorization header at all. */
 async function badCredentials(): Promise<[string, string | null][]> {

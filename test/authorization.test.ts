@@ -2,12 +2,12 @@
  * 403 for the wrong role, Land or person (four-eyes), and 404 for initiatives the caller may not read,
  * in api.md's order of precedence (400 → 404 → 403 → 409). A refused command changes nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
-import { Harness, historyOf, newInitiative, principals, token } from './helpers/harness.js';
+import { historyOf, newInitiative, token, useHarness } from './kit/index.js';
 
-let harness: Harness;
-let who: Awaited<ReturnType<typeof principals>>;
+const harness = useHarness();
+const { who } = harness;
 let more: {
   proposerReviewerBY: string;
   otherProposerBY: string;
@@ -21,8 +21,6 @@ let plain: Initiative;
 let invitingHE: Initiative;
 
 beforeAll(async () => {
-  harness = await Harness.start();
-  who = await principals();
   more = {
     proposerReviewerBY: await token({ sub: 'pr-by', land: 'BY', roles: ['proposer', 'reviewer'] }),
     otherProposerBY: await token({ sub: 'p-by-2', land: 'BY', roles: ['proposer'] }),
@@ -35,7 +33,6 @@ beforeAll(async () => {
     create(who.proposerBY, { invite: ['HE'] }),
   ]);
 });
-afterAll(() => harness?.close());
 
 async function create(tokenValue: string, overrides: Record<string, unknown> = {}): Promise<Initiative> {
   const response = await harness.post('/v1/initiatives', tokenValue, newInitiative(overrides));

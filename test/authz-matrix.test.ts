@@ -6,12 +6,11 @@
  * so an allowed command that fits the state answers 412 and nothing changes: 404 (not readable) · 403
  * (not allowed) · 409 (does not fit) · 412 (allowed). Then precedence and property-level checks.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
 import type { Land, Role } from '../workflows/domain.js';
-import { Flow, expectStatus, people, type People } from './helpers/flows.js';
+import { type ApiResponse, expectStatus, newInitiative, token, useHarness } from './kit/index.js';
 import { stateFingerprint } from './helpers/fingerprint.js';
-import { Harness, newInitiative, token, type ApiResponse } from './helpers/harness.js';
 import {
   canRead,
   fits,
@@ -49,9 +48,8 @@ interface Actor {
   authorization: string;
 }
 
-let harness: Harness;
-let who: People;
-let flow: Flow;
+const harness = useHarness();
+const { who, flow } = harness;
 let actors: Actor[];
 let fixtures: { column: string; resource: Initiative; model: ModelInitiative }[];
 let calendar: Session[];
@@ -61,9 +59,6 @@ const failures: string[] = [];
 let drucksache = 200;
 
 beforeAll(async () => {
-  harness = await Harness.start();
-  who = await people();
-  flow = new Flow(harness, who);
   actors = await Promise.all(
     ROLES.flatMap((role) =>
       (Object.keys(RELATIONS) as Relation[]).map(async (relation) => {
@@ -115,7 +110,6 @@ beforeAll(async () => {
     'webhook',
   ).id;
 }, 180_000);
-afterAll(() => harness?.close());
 
 /** The commands on an initiative, each with a valid body (so that nothing but authorisation and state decide). */
 const COMMANDS: { path: string; command: Command; body: () => unknown }[] = [

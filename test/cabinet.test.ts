@@ -3,22 +3,12 @@
  * declines; a partner's decline rejects the motion, a joined Land's decline only removes it from the
  * applicants; once every remaining applicant approved the motion enters the bundesrat phase.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
-import { Harness } from './helpers/harness.js';
-import { ACTOR, Flow, people, type Problem } from './helpers/flows.js';
+import { ACTOR, expectAnswer, expectClosedBy, type Problem, useHarness } from './kit/index.js';
 
-let harness: Harness;
-let flow: Flow;
-let who: Flow['who'];
-
-beforeAll(async () => {
-  const [started, principals] = await Promise.all([Harness.start(), people()]);
-  harness = started;
-  flow = new Flow(harness, principals);
-  who = principals;
-});
-afterAll(() => harness?.close());
+const harness = useHarness();
+const { who, flow } = harness;
 
 const decide = (id: string, as: string, decision: 'approve' | 'decline', decidedOn = '2019-01-22') =>
   flow.post(id, '/cabinet-decisions', as, { decision, decidedOn });
@@ -39,7 +29,7 @@ describe('cabinet decisions', () => {
     expect((await harness.get(`/v1/initiatives/${cabinet.id}`, who.reviewerSN)).status).toBe(404);
 
     const first = await approve(cabinet.id, who.cabinetNW, '2019-01-22');
-    await flow.expectAnswer(cabinet, first);
+    await expectAnswer(flow, cabinet, first);
     expect(first.phase).toBe('cabinet');
     expect(first.cabinetDecisions).toEqual([
       { land: 'BY', status: 'pending' },
@@ -53,7 +43,7 @@ describe('cabinet decisions', () => {
     expect(first.pendingActions).toEqual([{ action: 'cabinet', land: 'BY', role: 'cabinet' }]);
 
     const second = await approve(cabinet.id, who.cabinetBY, '2019-01-29');
-    await flow.expectAnswer(first, second);
+    await expectAnswer(flow, first, second);
     expect(second.phase).toBe('bundesrat');
     expect(second.cabinetDecisions.map((d) => [d.land, d.status, d.decidedOn])).toEqual([
       ['BY', 'approved', '2019-01-29'],
@@ -85,14 +75,7 @@ describe('cabinet decisions', () => {
     await approve(cabinet.id, who.cabinetBY);
     const before = await flow.get(cabinet.id);
     const declined = await decide(cabinet.id, who.cabinetNW, 'decline', '2019-01-23');
-    expect(declined.status).toBe(200);
-    await flow.expectAnswer(before, declined.body);
-    expect(declined.body.phase).toBe('rejected');
-    expect(declined.body.outcome).toEqual({
-      result: 'rejected',
-      reason: 'cabinet',
-      at: declined.body.updatedAt,
-    });
+    await expectClosedBy(flow, before, declined, 'rejected', 'cabinet');
     expect(declined.body.cabinetDecisions.find((d) => d.land === 'NW')).toMatchObject({
       status: 'declined',
       decidedOn: '2019-01-23',
@@ -122,7 +105,7 @@ describe('cabinet decisions', () => {
 
     const declined = await decide(cabinet.id, who.cabinetHE, 'decline');
     expect(declined.status).toBe(200);
-    await flow.expectAnswer(cabinet, declined.body);
+    await expectAnswer(flow, cabinet, declined.body);
     expect(declined.body.phase).toBe('cabinet');
     expect(declined.body.bundesrat?.applicants).toEqual(['BY', 'NW']);
     expect(declined.body.participants.find((p) => p.land === 'HE')?.role).toBe('declined');

@@ -2,19 +2,13 @@
  * ETag / If-None-Match (304) on an initiative and on the list, and read-your-writes: a GET right after
  * every command shows the command's version or a newer one.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
 import postgres from 'postgres';
-import { eventually, Harness, newInitiative, principals } from './helpers/harness.js';
+import { eventually, newInitiative, useHarness } from './kit/index.js';
 
-let harness: Harness;
-let who: Awaited<ReturnType<typeof principals>>;
-
-beforeAll(async () => {
-  harness = await Harness.start();
-  who = await principals();
-});
-afterAll(() => harness?.close());
+const harness = useHarness();
+const { who } = harness;
 
 interface List {
   items: Initiative[];

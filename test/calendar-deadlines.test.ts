@@ -4,18 +4,12 @@
  * are computed here from today's Berlin date with date-holidays, independently of activities/deadlines.ts.
  */
 import Holidays from 'date-holidays';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
-import { Harness, newInitiative, principals } from './helpers/harness.js';
+import { newInitiative, useHarness } from './kit/index.js';
 
-let harness: Harness;
-let who: Awaited<ReturnType<typeof principals>>;
-
-beforeAll(async () => {
-  harness = await Harness.start();
-  who = await principals();
-});
-afterAll(() => harness?.close());
+const harness = useHarness();
+const { who } = harness;
 
 const DAY_MS = 86_400_000;
 type Land = 'BY' | 'NW';

@@ -3,21 +3,11 @@
  * what a consistent calendar is, and that sessions open initiatives are booked on stay put.
  * The first test must run before any PUT in this file.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Harness } from './helpers/harness.js';
-import { Flow, expectStatus, people, type Problem, type Session } from './helpers/flows.js';
+import { describe, expect, it } from 'vitest';
+import { expectStatus, type Problem, type Session, useHarness } from './kit/index.js';
 
-let harness: Harness;
-let flow: Flow;
-let who: Flow['who'];
-
-beforeAll(async () => {
-  const [started, principals] = await Promise.all([Harness.start(), people()]);
-  harness = started;
-  flow = new Flow(harness, principals);
-  who = principals;
-});
-afterAll(() => harness?.close());
+const harness = useHarness();
+const { who, flow } = harness;
 
 const weekday = (date: string) => new Date(`${date}T12:00:00Z`).getUTCDay();
 

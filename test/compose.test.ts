@@ -20,7 +20,7 @@ import { freePort } from '../runtime/temporal-dev-server.js';
 import { defaultBundlePath } from '../scripts/bundle-workflows.js';
 import type { Initiative } from '../workflows/contracts.js';
 import { adminUrl } from './helpers/database.js';
-import { eventually, newInitiative, principals, registerNamespace, TEST_SECRET } from './helpers/harness.js';
+import { eventually, newInitiative, principals, registerNamespace, TEST_SECRET } from './kit/index.js';
 import { childEnv, runProcess, type ProcessResult } from './helpers/spawn.js';
 
 const composeFile = join(projectRoot, 'docker-compose.yml');

@@ -3,19 +3,13 @@
  * each decision is recorded once, the read model ends at the final version, the chain stays intact), and
  * the same Land twice at once (exactly one wins, the other gets 409).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
 import { chainProblems } from './helpers/chain.js';
-import { Harness, historyOf, newInitiative, principals } from './helpers/harness.js';
+import { historyOf, newInitiative, useHarness } from './kit/index.js';
 
-let harness: Harness;
-let who: Awaited<ReturnType<typeof principals>>;
-
-beforeAll(async () => {
-  harness = await Harness.start();
-  who = await principals();
-});
-afterAll(() => harness?.close());
+const harness = useHarness();
+const { who } = harness;
 
 const ROUNDS = 6;
 

@@ -2,18 +2,12 @@
  * 409 for commands that do not fit the current state: deciding twice, anything on a terminal initiative,
  * a revision outside phase revision. A refused command changes nothing (version and history unchanged).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
-import { Harness, historyOf, newInitiative, principals } from './helpers/harness.js';
+import { historyOf, newInitiative, useHarness } from './kit/index.js';
 
-let harness: Harness;
-let who: Awaited<ReturnType<typeof principals>>;
-
-beforeAll(async () => {
-  harness = await Harness.start();
-  who = await principals();
-});
-afterAll(() => harness?.close());
+const harness = useHarness();
+const { who } = harness;
 
 async function create(overrides: Record<string, unknown> = {}): Promise<Initiative> {
   const response = await harness.post('/v1/initiatives', who.proposerBY, newInitiative(overrides));

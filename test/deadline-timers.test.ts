@@ -3,25 +3,12 @@
  * overdue cleared by a new round, revision deadline, and an invitation running out (no_response).
  * The dev server's timers can lag about a second, so every wait polls with a generous timeout.
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
-import {
-  Harness,
-  eventually,
-  historyOf,
-  newInitiative,
-  principals,
-  waitForInitiative,
-} from './helpers/harness.js';
+import { eventually, historyOf, newInitiative, useHarness, waitForInitiative } from './kit/index.js';
 
-let harness: Harness;
-let who: Awaited<ReturnType<typeof principals>>;
-
-beforeAll(async () => {
-  harness = await Harness.start();
-  who = await principals();
-});
-afterAll(() => harness?.close());
+const harness = useHarness();
+const { who } = harness;
 
 async function create(overrides: Record<string, unknown>): Promise<Initiative> {
   const response = await harness.post('/v1/initiatives', who.proposerBY, newInitiative(overrides));

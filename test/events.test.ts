@@ -3,9 +3,9 @@
  * resumption with Last-Event-ID while changes keep happening (nothing lost, nothing twice), the readers'
  * visibility, heartbeats, and streams that end when the app closes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
-import { Harness, historyOf, newInitiative, principals, token } from './helpers/harness.js';
+import { historyOf, newInitiative, token, useHarness } from './kit/index.js';
 import { EventStream, type StreamedEvent } from './helpers/sse.js';
 
 interface Change {
@@ -17,18 +17,12 @@ interface Change {
   at: string;
 }
 
-let harness: Harness;
-let who: Awaited<ReturnType<typeof principals>>;
-let closed = false;
+const harness = useHarness();
+const { who } = harness;
 const streams: EventStream[] = [];
 
-beforeAll(async () => {
-  harness = await Harness.start();
-  who = await principals();
-});
 afterAll(async () => {
   for (const stream of streams) stream.close();
-  if (!closed) await harness?.close();
 });
 
 async function open(path: string, tokenValue: string, headers: Record<string, string> = {}) {
@@ -215,7 +209,6 @@ describe('connection', () => {
     const stream = await open('/v1/events', who.viewer);
     const started = Date.now();
     await harness.close();
-    closed = true;
     await stream.ended;
     expect(Date.now() - started).toBeLessThan(10_000);
   });

@@ -7,12 +7,12 @@
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import fc from 'fast-check';
 import type { TSchema } from 'typebox';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { templateOf } from '../api/allowed.js';
 import { CreateInitiativeBody } from '../api/schemas/initiative.js';
 import { DevTokenBody } from '../api/schemas/session.js';
 import { COMMANDS as CATALOGUE } from '../workflows/commands/index.js';
-import { Harness } from './helpers/harness.js';
+import { useHarness } from './kit/index.js';
 
 interface JsonSchema {
   type?: string;
@@ -148,20 +148,18 @@ function ajvFields(errors: { instancePath: string; keyword: string; params: Reco
   );
 }
 
-let harness: Harness;
+const harness = useHarness({ worker: false });
 let document: {
   paths: Record<string, { post?: { requestBody: { content: Record<string, { schema: JsonSchema }> } } }>;
 };
 let validate: Validate;
 
 beforeAll(async () => {
-  harness = await Harness.start({ worker: false });
   document = (await harness.get<typeof document>('/openapi.json')).body;
   // The page's module, as the browser loads it (plain JavaScript, typed by JSDoc for tsc -p web).
   const modulePath = '../web/public/js/schema.js';
   ({ validate } = (await import(modulePath)) as { validate: Validate });
 });
-afterAll(() => harness?.close());
 
 describe('client-side validation = the API’s validation', () => {
   const compile = AjvCompiler()(

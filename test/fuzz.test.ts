@@ -7,22 +7,20 @@
  */
 import { createServer, type Server } from 'node:http';
 import fc from 'fast-check';
-import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../workflows/domain.js';
-import { Flow, expectStatus, people, type People } from './helpers/flows.js';
+import { expectStatus, Flow, signJwt, token, useHarness } from './kit/index.js';
 import { stateFingerprint } from './helpers/fingerprint.js';
 import { OpenApiContract, type Answer } from './helpers/openapi-contract.js';
 import { endpointsOf, type Endpoint, type OpenApiDocument } from './helpers/openapi-document.js';
 import { bodyText, requestFor, shapeOfRequest, urlOf, type FuzzRequest } from './helpers/openapi-fuzz.js';
-import { Harness, token } from './helpers/harness.js';
 import { StatusTally } from './helpers/tally.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_129);
 const RUNS_PER_ENDPOINT = Number(process.env.FUZZ_RUNS ?? 160);
 
-let harness: Harness;
-let who: People;
+const harness = useHarness();
+const { who } = harness;
 let doc: OpenApiDocument;
 let contract: OpenApiContract;
 /** Authorization header values by principal name; `undefined`: no header. */
@@ -49,11 +47,7 @@ async function forgedAuthorizations(): Promise<Record<string, string>> {
     ).toString('base64url')}.`;
   const now = Math.floor(Date.now() / 1000);
   return {
-    'other-secret': `Bearer ${await new SignJWT(claims)
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('mallory')
-      .setExpirationTime('1h')
-      .sign(new TextEncoder().encode('not-the-secret-of-this-service'))}`,
+    'other-secret': `Bearer ${await signJwt(claims, 'not-the-secret-of-this-service', { subject: 'mallory', expiresIn: '1h' })}`,
     expired: `Bearer ${await token({ sub: 'late', land: 'BY', roles: ['admin'] }, now - 60)}`,
     'alg-none': `Bearer ${unsigned({ ...claims, sub: 'mallory', exp: now + 3600 })}`,
     'unknown-role': `Bearer ${await token({ sub: 'root', land: 'BY', roles: ['superuser' as Role] })}`,
@@ -65,8 +59,6 @@ async function forgedAuthorizations(): Promise<Record<string, string>> {
 }
 
 beforeAll(async () => {
-  harness = await Harness.start();
-  who = await people();
   const flow = new Flow(harness, who);
   const [review, invitingHE, cabinet, bundesrat, withdrawn] = await Promise.all([
     flow.create(),
@@ -119,7 +111,6 @@ beforeAll(async () => {
   contract = new OpenApiContract(doc);
 }, 180_000);
 afterAll(async () => {
-  await harness?.close();
   receiver?.close();
 });
 

@@ -4,32 +4,30 @@
  * precedence), the body limit (413) and media type (415), text the database cannot store, no internals
  * in errors even when the database fails, and the configuration keys.
  */
-import { SignJWT } from 'jose';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../api/auth.js';
 import { openDatabase } from '../db/client.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
 import type { Initiative } from '../workflows/contracts.js';
-import { startExtraApp, type ExtraApp } from './helpers/app.js';
+import {
+  expectStatus,
+  type ExtraApp,
+  newInitiative,
+  startExtraApp,
+  signJwt,
+  TEST_SECRET,
+  useHarness,
+} from './kit/index.js';
 import { adminUrl } from './helpers/database.js';
-import { Flow, expectStatus, people, type People } from './helpers/flows.js';
 import { leaks } from './helpers/openapi-contract.js';
-import { Harness, TEST_SECRET, newInitiative } from './helpers/harness.js';
 
-let harness: Harness;
-let who: People;
-let flow: Flow;
+const harness = useHarness();
+const { who, flow } = harness;
 const extras: ExtraApp[] = [];
 
-beforeAll(async () => {
-  harness = await Harness.start();
-  who = await people();
-  flow = new Flow(harness, who);
-}, 120_000);
 afterAll(async () => {
   for (const extra of extras) await extra.close();
-  await harness?.close();
 });
 
 interface Exchange {
@@ -314,11 +312,10 @@ describe('bodies and text', () => {
   });
 
   it('a token whose name or subject holds such text is refused (401): it would stall the audit trail', async () => {
-    const odd = await new SignJWT({ name: 'Eve\u0000', land: 'BY', roles: ['proposer'] })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('eve')
-      .setExpirationTime('1h')
-      .sign(new TextEncoder().encode(TEST_SECRET));
+    const odd = await signJwt({ name: 'Eve\u0000', land: 'BY', roles: ['proposer'] }, TEST_SECRET, {
+      subject: 'eve',
+      expiresIn: '1h',
+    });
     expect((await harness.post('/v1/initiatives', odd, newInitiative())).status).toBe(401);
   });
 });
@@ -336,7 +333,7 @@ describe('no internals in errors', () => {
         [unreachable, 503],
       ] as const) {
         const extra = await extraApp({ database });
-        const answer = await extra.get<Record<string, unknown>>('/v1/initiatives', `Bearer ${who.viewer}`);
+        const answer = await extra.get<Record<string, unknown>>('/v1/initiatives', who.viewer);
         expect(answer.status).toBe(status);
         expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
         expect(leaks(answer.body)).toEqual([]);

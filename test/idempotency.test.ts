@@ -3,18 +3,12 @@
  * answer and changes nothing; a different body → 422; keys are scoped per caller and path.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
-import { Harness, historyOf, newInitiative, principals } from './helpers/harness.js';
+import { historyOf, newInitiative, useHarness } from './kit/index.js';
 
-let harness: Harness;
-let who: Awaited<ReturnType<typeof principals>>;
-
-beforeAll(async () => {
-  harness = await Harness.start();
-  who = await principals();
-});
-afterAll(() => harness?.close());
+const harness = useHarness();
+const { who, flow } = harness;
 
 const key = () => ({ 'idempotency-key': randomUUID() });
 const allIds = async () =>
@@ -104,24 +98,14 @@ describe('idempotent commands', () => {
   it('a retried review returns the original 200 although deciding again would be 409', async () => {
     const { id } = await create();
     const headers = key();
-    const first = await harness.post(
-      `/v1/initiatives/${id}/reviews`,
-      who.reviewerNW,
-      { decision: 'approve' },
-      headers,
-    );
+    const first = await flow.post(id, '/reviews', who.reviewerNW, { decision: 'approve' }, headers);
     expect(first.status).toBe(200);
-    const retry = await harness.post(
-      `/v1/initiatives/${id}/reviews`,
-      who.reviewerNW,
-      { decision: 'approve' },
-      headers,
-    );
+    const retry = await flow.post(id, '/reviews', who.reviewerNW, { decision: 'approve' }, headers);
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual(first.body);
     expect(retry.headers.get('etag')).toBe(`"${first.body.version}"`);
     // without the key, the same decision is a conflict
-    const again = await harness.post(`/v1/initiatives/${id}/reviews`, who.reviewerNW, {
+    const again = await flow.post(id, '/reviews', who.reviewerNW, {
       decision: 'approve',
     });
     expect(again.status).toBe(409);
@@ -135,22 +119,12 @@ describe('idempotent commands', () => {
   it('the retry still answers 200 after the initiative moved on', async () => {
     const { id } = await create();
     const headers = key();
-    const first = await harness.post(
-      `/v1/initiatives/${id}/reviews`,
-      who.reviewerNW,
-      { decision: 'approve' },
-      headers,
-    );
-    const adopted = await harness.post(`/v1/initiatives/${id}/reviews`, who.reviewerBY, {
+    const first = await flow.post(id, '/reviews', who.reviewerNW, { decision: 'approve' }, headers);
+    const adopted = await flow.post(id, '/reviews', who.reviewerBY, {
       decision: 'approve',
     });
     expect(adopted.body.phase).toBe('adopted');
-    const retry = await harness.post(
-      `/v1/initiatives/${id}/reviews`,
-      who.reviewerNW,
-      { decision: 'approve' },
-      headers,
-    );
+    const retry = await flow.post(id, '/reviews', who.reviewerNW, { decision: 'approve' }, headers);
     expect(retry.status).toBe(200);
     expect(retry.body.phase).toBe('review');
     expect(retry.body.version).toBe(first.body.version);
@@ -159,19 +133,11 @@ describe('idempotent commands', () => {
   it('the same key with a different body → 422 and no change', async () => {
     const { id } = await create();
     const headers = key();
-    const first = await harness.post(
-      `/v1/initiatives/${id}/reviews`,
-      who.reviewerBY,
-      { decision: 'request_changes', comment: 'Bitte Kosten.' },
-      headers,
-    );
+    const changes = (comment: string) =>
+      flow.post(id, '/reviews', who.reviewerBY, { decision: 'request_changes', comment }, headers);
+    const first = await changes('Bitte Kosten.');
     expect(first.status).toBe(200);
-    const other = await harness.post(
-      `/v1/initiatives/${id}/reviews`,
-      who.reviewerBY,
-      { decision: 'request_changes', comment: 'Bitte Zeitplan.' },
-      headers,
-    );
+    const other = await changes('Bitte Zeitplan.');
     expect(other.status).toBe(422);
     expect(other.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const current = await harness.get<Initiative>(`/v1/initiatives/${id}`, who.viewer);
@@ -181,61 +147,37 @@ describe('idempotent commands', () => {
 
   it('a refusal is an answer too: the retry of a 409 gets the same 409', async () => {
     const { id } = await create();
-    await harness.post(`/v1/initiatives/${id}/withdrawal`, who.proposerBY, { reason: 'Erledigt.' });
+    await flow.post(id, '/withdrawal', who.proposerBY, { reason: 'Erledigt.' });
     const headers = key();
-    const first = await harness.post(
-      `/v1/initiatives/${id}/reviews`,
-      who.reviewerNW,
-      { decision: 'approve' },
-      headers,
-    );
+    const first = await flow.post(id, '/reviews', who.reviewerNW, { decision: 'approve' }, headers);
     expect(first.status).toBe(409);
-    const retry = await harness.post(
-      `/v1/initiatives/${id}/reviews`,
-      who.reviewerNW,
-      { decision: 'approve' },
-      headers,
-    );
+    const retry = await flow.post(id, '/reviews', who.reviewerNW, { decision: 'approve' }, headers);
     expect(retry.status).toBe(409);
     expect(retry.body).toEqual(first.body);
   });
 
   it('withdrawal and revision retried with their keys happen once', async () => {
     const { id } = await create();
-    await harness.post(`/v1/initiatives/${id}/reviews`, who.reviewerNW, {
+    await flow.post(id, '/reviews', who.reviewerNW, {
       decision: 'request_changes',
       comment: 'Bitte ergänzen.',
     });
-    await harness.post(`/v1/initiatives/${id}/reviews`, who.reviewerBY, { decision: 'approve' });
+    await flow.post(id, '/reviews', who.reviewerBY, { decision: 'approve' });
     const reviseKey = key();
     const revision = { summary: 'Ergänzt.', comment: 'Wie erbeten.' };
-    const revised = await harness.post(
-      `/v1/initiatives/${id}/revisions`,
-      who.proposerBY,
-      revision,
-      reviseKey,
-    );
+    const revised = await flow.post(id, '/revisions', who.proposerBY, revision, reviseKey);
     expect(revised.status).toBe(200);
     expect(revised.body.revision).toBe(2);
-    const revisedAgain = await harness.post(
-      `/v1/initiatives/${id}/revisions`,
-      who.proposerBY,
-      revision,
-      reviseKey,
-    );
+    const revisedAgain = await flow.post(id, '/revisions', who.proposerBY, revision, reviseKey);
     expect(revisedAgain.status).toBe(200);
     expect(revisedAgain.body.revision).toBe(2);
     expect(revisedAgain.body.version).toBe(revised.body.version);
 
     const withdrawKey = key();
-    const withdrawn = await harness.post(
-      `/v1/initiatives/${id}/withdrawal`,
-      who.proposerBY,
-      { reason: 'Ende.' },
-      withdrawKey,
-    );
-    const withdrawnAgain = await harness.post(
-      `/v1/initiatives/${id}/withdrawal`,
+    const withdrawn = await flow.post(id, '/withdrawal', who.proposerBY, { reason: 'Ende.' }, withdrawKey);
+    const withdrawnAgain = await flow.post(
+      id,
+      '/withdrawal',
       who.proposerBY,
       { reason: 'Ende.' },
       withdrawKey,
@@ -271,8 +213,9 @@ describe('idempotent commands', () => {
 
   it('a malformed key → 400', async () => {
     const { id } = await create();
-    const response = await harness.post(
-      `/v1/initiatives/${id}/reviews`,
+    const response = await flow.post(
+      id,
+      '/reviews',
       who.reviewerNW,
       { decision: 'approve' },
       { 'idempotency-key': 'x'.repeat(201) },

@@ -2,22 +2,21 @@
  * Third Länder: invitations at creation and later, answers (join, decline, no answer in time), who may
  * invite and answer, who may read, and the consultation wait after both partners approved.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
-import { Harness, waitForInitiative } from './helpers/harness.js';
-import { ACTOR, Flow, SYSTEM, containing, expectStatus, people, type Problem } from './helpers/flows.js';
+import {
+  ACTOR,
+  containing,
+  expectStatus,
+  expectAnswer,
+  type Problem,
+  SYSTEM,
+  useHarness,
+  waitForInitiative,
+} from './kit/index.js';
 
-let harness: Harness;
-let flow: Flow;
-let who: Flow['who'];
-
-beforeAll(async () => {
-  const [started, principals] = await Promise.all([Harness.start(), people()]);
-  harness = started;
-  flow = new Flow(harness, principals);
-  who = principals;
-});
-afterAll(() => harness?.close());
+const harness = useHarness();
+const { who, flow } = harness;
 
 const invitationOf = (initiative: Initiative, land: string) =>
   initiative.invitations.find((i) => i.land === land);
@@ -72,7 +71,7 @@ describe('inviting', () => {
       lands: ['HE'],
       comment: 'Hessen betreibt bereits eine KI-Testumgebung.',
     });
-    await flow.expectAnswer(created, byReviewer);
+    await expectAnswer(flow, created, byReviewer);
     expect(byReviewer.phase).toBe('review');
     expect(invitationOf(byReviewer, 'HE')).toMatchObject({ status: 'pending' });
     expect(invitationOf(byReviewer, 'HE')?.dueAt).toEqual(expect.any(String));
@@ -82,7 +81,7 @@ describe('inviting', () => {
     const byProposer = await flow.command(created.id, '/invitations', who.proposerBY2, {
       lands: ['TH', 'SN'],
     });
-    await flow.expectAnswer(byReviewer, byProposer);
+    await expectAnswer(flow, byReviewer, byProposer);
     expect(byProposer.invitations.map((i) => [i.land, i.status])).toEqual([
       ['HE', 'pending'],
       ['TH', 'pending'],
@@ -164,7 +163,7 @@ describe('answering', () => {
   it('join and decline: invitation status, answeredAt, participant role, audit event', async () => {
     const created = await flow.create({ invite: ['HE', 'TH'] });
     const joined = await flow.command(created.id, '/invitations/HE', who.reviewerHE, { decision: 'join' });
-    await flow.expectAnswer(created, joined);
+    await expectAnswer(flow, created, joined);
     expect(invitationOf(joined, 'HE')).toMatchObject({ status: 'joined', answeredAt: joined.updatedAt });
     expect(invitationOf(joined, 'HE')?.dueAt).toBeUndefined();
     expect(roleOf(joined, 'HE')).toBe('joined');
@@ -174,7 +173,7 @@ describe('answering', () => {
       decision: 'decline',
       comment: 'Keine Kapazitäten in diesem Jahr.',
     });
-    await flow.expectAnswer(joined, declined);
+    await expectAnswer(flow, joined, declined);
     expect(invitationOf(declined, 'TH')).toMatchObject({
       status: 'declined',
       answeredAt: declined.updatedAt,
@@ -271,14 +270,14 @@ describe('consultation', () => {
     expect(more.pendingActions.map((a) => `${a.action}:${a.land}`)).toEqual(['respond:HE', 'respond:TH']);
 
     const oneLeft = await flow.command(created.id, '/invitations/HE', who.reviewerHE, { decision: 'join' });
-    await flow.expectAnswer(more, oneLeft);
+    await expectAnswer(flow, more, oneLeft);
     expect(oneLeft.phase).toBe('consultation');
     expect(oneLeft.pendingActions.map((a) => `${a.action}:${a.land}`)).toEqual(['respond:TH']);
 
     const adopted = await flow.command(created.id, '/invitations/TH', who.reviewerTH, {
       decision: 'decline',
     });
-    await flow.expectAnswer(oneLeft, adopted);
+    await expectAnswer(flow, oneLeft, adopted);
     expect(adopted.phase).toBe('adopted');
     expect(adopted.outcome).toMatchObject({ result: 'adopted', reason: 'joint_approval' });
     expect(adopted.pendingActions).toEqual([]);
@@ -309,7 +308,7 @@ describe('consultation', () => {
     expect(waiting.pendingActions).toEqual([expect.objectContaining({ action: 'respond', land: 'HE' })]);
 
     const cabinet = await flow.command(created.id, '/invitations/HE', who.reviewerHE, { decision: 'join' });
-    await flow.expectAnswer(waiting, cabinet);
+    await expectAnswer(flow, waiting, cabinet);
     expect(cabinet.phase).toBe('cabinet');
     expect(cabinet.bundesrat).toMatchObject({
       applicants: ['BY', 'NW', 'HE'],

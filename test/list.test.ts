@@ -2,12 +2,12 @@
  * GET /v1/initiatives: filters (phase, topic, channel, land, overdue, q), keyset pagination without
  * duplicates or gaps, newest first, and visibility (a third Land sees only what invites it; viewers all).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
-import { Harness, newInitiative, principals, token, waitForInitiative } from './helpers/harness.js';
+import { newInitiative, token, useHarness, waitForInitiative } from './kit/index.js';
 
-let harness: Harness;
-let who: Awaited<ReturnType<typeof principals>>;
+const harness = useHarness();
+const { who } = harness;
 let reviewerSN: string;
 
 interface List {
@@ -45,8 +45,6 @@ const specs: Record<string, Record<string, unknown>> = {
 };
 
 beforeAll(async () => {
-  harness = await Harness.start();
-  who = await principals();
   reviewerSN = await token({ sub: 'r-sn', land: 'SN', roles: ['reviewer'] });
   // created one after another so that newest-first has a defined order
   for (const [name, overrides] of Object.entries(specs)) {
@@ -68,7 +66,6 @@ beforeAll(async () => {
     what: 'overdue',
   });
 }, 60_000);
-afterAll(() => harness?.close());
 
 const ids = (...names: string[]) => names.map((n) => made[n]?.id);
 /** All created, newest first. */

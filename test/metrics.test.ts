@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freeLoopbackAddress } from '../runtime/telemetry.js';
 import type { Initiative } from '../workflows/contracts.js';
-import { eventually, Harness, newInitiative, principals, TEST_SECRET } from './helpers/harness.js';
+import { eventually, newInitiative, TEST_SECRET, useHarness } from './kit/index.js';
 import { childEnv } from './helpers/spawn.js';
 
-let harness: Harness;
-let who: Awaited<ReturnType<typeof principals>>;
+const harness = useHarness({ worker: false });
+const { who } = harness;
 let child: ChildProcess | undefined;
 let dataDir: string;
 let allInOne: string;
@@ -33,8 +33,6 @@ function sample(text: string, series: string): number | undefined {
 
 beforeAll(async () => {
   // The all-in-one process runs the only worker on this test's task queue.
-  harness = await Harness.start({ worker: false });
-  who = await principals();
   dataDir = mkdtempSync(join(tmpdir(), 'dd-metrics-'));
   const [api, worker] = await Promise.all([freeLoopbackAddress(), freeLoopbackAddress()]);
   allInOne = `http://${api}`;
@@ -77,7 +75,6 @@ afterAll(async () => {
     child.kill('SIGTERM');
     await exited;
   }
-  await harness?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

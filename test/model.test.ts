@@ -6,12 +6,11 @@
  * Seed and size are fixed and printed; MODEL_SEED and MODEL_RUNS override them.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
 import type { Channel, Land, Role } from '../workflows/domain.js';
-import { expectStatus } from './helpers/flows.js';
+import { type ApiResponse, expectStatus, newInitiative, token, useHarness } from './kit/index.js';
 import { StatusTally } from './helpers/tally.js';
-import { Harness, newInitiative, token, type ApiResponse } from './helpers/harness.js';
 import {
   ReferenceModel,
   canRead,
@@ -53,7 +52,7 @@ type Name = keyof typeof PRINCIPALS;
 const NAMES = Object.keys(PRINCIPALS) as Name[];
 const THIRD: Land[] = ['HE', 'SN'];
 
-let harness: Harness;
+const harness = useHarness();
 let tokens: Record<Name, string>;
 let calendar: Session[];
 let runs = 0;
@@ -61,14 +60,12 @@ const answers = new StatusTally();
 const phasesReached = new Set<string>();
 
 beforeAll(async () => {
-  harness = await Harness.start();
   tokens = Object.fromEntries(
     await Promise.all(NAMES.map(async (name) => [name, await token(PRINCIPALS[name])] as const)),
   ) as Record<Name, string>;
   const sessions = await harness.get<Session[]>('/v1/bundesrat/sessions', tokens.viewer);
   calendar = expectStatus(sessions, 200, 'calendar').map(({ number, date }) => ({ number, date }));
 }, 120_000);
-afterAll(() => harness?.close());
 
 interface World {
   model: ReferenceModel;

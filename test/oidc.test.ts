@@ -10,7 +10,6 @@ import {
   exportSPKI,
   generateKeyPair,
   jwtVerify,
-  SignJWT,
   type CryptoKey,
   type JWK,
   type JWTPayload,
@@ -19,8 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../api/auth.js';
 import { authSettings } from '../main/api.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
-import { startExtraApp, type ExtraApp } from './helpers/app.js';
-import { Harness } from './helpers/harness.js';
+import { type ExtraApp, signJwt, startExtraApp, useHarness } from './kit/index.js';
 import { childEnv, runProcess } from './helpers/spawn.js';
 
 const ISSUER = 'https://login.digital-dialog.example/realms/dd';
@@ -49,7 +47,7 @@ async function keyPair(alg: 'RS256' | 'ES256' | 'RS512', kid: string): Promise<K
 const jwks: { keys: JWK[]; fetches: number } = { keys: [], fetches: 0 };
 let jwksServer: Server;
 let jwksUrl: string;
-let harness: Harness;
+const harness = useHarness({ worker: false });
 let api: ExtraApp;
 let rsa: KeyPair;
 let ec: KeyPair;
@@ -79,7 +77,6 @@ beforeAll(async () => {
   if (!address || typeof address === 'string') throw new Error('the JWKS server did not bind a port');
   jwksUrl = `http://127.0.0.1:${address.port}/protocol/openid-connect/certs`;
 
-  harness = await Harness.start({ worker: false });
   // No cooldown between refetches on an unknown kid, so that rotation is testable without waiting 30 s.
   api = await startExtraApp(
     harness,
@@ -91,7 +88,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api?.close();
-  await harness?.close();
   await new Promise((resolve) => jwksServer?.close(resolve));
 });
 
@@ -108,17 +104,13 @@ const claims = (overrides: Record<string, unknown> = {}): JWTPayload => ({
   ...overrides,
 });
 const sign = (key: KeyPair, payload: JWTPayload = claims(), header: Record<string, unknown> = {}) =>
-  new SignJWT(payload)
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT', ...header })
-    .sign(key.privateKey);
+  signJwt(payload, key.privateKey, { header: { alg: key.alg, kid: key.kid, typ: 'JWT', ...header } });
 const hs256 = (secret: string | Uint8Array, header: Record<string, unknown> = {}) =>
-  new SignJWT(claims())
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', ...header })
-    .sign(typeof secret === 'string' ? new TextEncoder().encode(secret) : secret);
+  signJwt(claims(), secret, { header: { alg: 'HS256', typ: 'JWT', ...header } });
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 async function expectStatus(token: string, status: number, what: string): Promise<void> {
-  const response = await api.get<{ status?: number; title?: string }>('/v1/initiatives', `Bearer ${token}`);
+  const response = await api.get<{ status?: number; title?: string }>('/v1/initiatives', token);
   expect(response.status, what).toBe(status);
   if (status === 401) {
     expect(response.headers.get('content-type'), what).toMatch(/^application\/problem\+json/);
@@ -132,7 +124,7 @@ describe('production mode: tokens from the OIDC issuer', () => {
     await expectStatus(await sign(rsa), 200, 'RS256');
     await expectStatus(await sign(ec), 200, 'ES256');
     const admin = await sign(ec, claims({ sub: 'oidc-admin', land: 'BE', roles: ['admin'] }));
-    expect((await api.get('/v1/audit/verify', `Bearer ${admin}`)).status).toBe(200);
+    expect((await api.get('/v1/audit/verify', admin)).status).toBe(200);
   });
 
   it('caches the key set: known keys cause no refetch', async () => {

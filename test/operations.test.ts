@@ -1,13 +1,8 @@
 /** The operational surface: /openapi.json (OpenAPI 3.1 with the endpoints), /healthz and /readyz. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Harness } from './helpers/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from './kit/index.js';
 
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await Harness.start();
-});
-afterAll(() => harness?.close());
+const harness = useHarness();
 
 interface OpenApi {
   openapi: string;

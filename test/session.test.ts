@@ -4,25 +4,20 @@
  * (/allowed-actions). The allowed actions are checked against the commands themselves: in every state
  * below, each command the endpoint leaves out is refused by the API.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator } from '../api/auth.js';
+import { describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
-import { startExtraApp } from './helpers/app.js';
-import { Flow, SESSIONS_2019, expectStatus, people, type Problem } from './helpers/flows.js';
-import { Harness, eventually, token } from './helpers/harness.js';
+import {
+  eventually,
+  expectStatus,
+  type Problem,
+  SESSIONS_2019,
+  startProductionModeApp,
+  token,
+  useHarness,
+} from './kit/index.js';
 
-let harness: Harness;
-let flow: Flow;
-let who: Flow['who'];
-
-beforeAll(async () => {
-  const [started, principals] = await Promise.all([Harness.start(), people()]);
-  harness = started;
-  flow = new Flow(harness, principals);
-  who = principals;
-  expectStatus(await flow.putCalendar(SESSIONS_2019), 200, 'PUT 2019 calendar');
-});
-afterAll(() => harness?.close());
+const harness = useHarness({ calendar: SESSIONS_2019 });
+const { who, flow } = harness;
 
 interface AllowedAction {
   action: string;
@@ -103,15 +98,7 @@ describe('development mode', () => {
 describe('production mode', () => {
   it('has no token minting: 404, and the OpenAPI document does not mention it', async () => {
     // The JWKS is never fetched: no request here carries a token.
-    const production = await startExtraApp(
-      harness,
-      createAuthenticator({
-        mode: 'production',
-        issuer: 'https://login.example.org/realms/dd',
-        audience: 'digital-dialog',
-        jwksUrl: 'http://127.0.0.1:9/certs',
-      }),
-    );
+    const production = await startProductionModeApp(harness);
     try {
       const info = await production.get('/v1/session-info');
       expect(info.body).toEqual({ mode: 'production', developmentTokens: false });

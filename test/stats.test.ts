@@ -2,17 +2,10 @@
  * GET /v1/stats over what the caller may read, and conditional GETs on every read: ETag, 304 without a
  * body, and a new tag once something changed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
 import type { Phase } from '../workflows/domain.js';
-import {
-  Harness,
-  historyOf,
-  newInitiative,
-  principals,
-  waitForInitiative,
-  type HistoryItem,
-} from './helpers/harness.js';
+import { type HistoryItem, historyOf, newInitiative, useHarness, waitForInitiative } from './kit/index.js';
 
 interface Stats {
   total: number;
@@ -23,13 +16,11 @@ interface Stats {
   medianDaysInPhase: Record<string, number | null>;
 }
 
-let harness: Harness;
-let who: Awaited<ReturnType<typeof principals>>;
+const harness = useHarness();
+const { who } = harness;
 const seeded: Record<'adopted' | 'hesse' | 'overdue' | 'revision', Initiative> = {} as never;
 
 beforeAll(async () => {
-  harness = await Harness.start();
-  who = await principals();
   const create = async (overrides: Record<string, unknown>) => {
     const response = await harness.post('/v1/initiatives', who.proposerBY, newInitiative(overrides));
     expect(response.status).toBe(201);
@@ -58,7 +49,6 @@ beforeAll(async () => {
     timeoutMs: 30_000,
   });
 });
-afterAll(() => harness?.close());
 
 const days = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
 

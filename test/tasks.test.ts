@@ -5,12 +5,19 @@
  * only through the API (and, for the stored overdue flag, by looking at the table).
  */
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { pendingActions } from '../db/schema.js';
 import type { Initiative } from '../workflows/contracts.js';
 import type { Land, Role } from '../workflows/domain.js';
-import { Harness, token, waitForInitiative } from './helpers/harness.js';
-import { expectStatus, Flow, people, SESSIONS_2019, type People } from './helpers/flows.js';
+import {
+  expectStatus,
+  Flow,
+  type People,
+  SESSIONS_2019,
+  token,
+  useHarness,
+  waitForInitiative,
+} from './kit/index.js';
 
 interface Task {
   initiativeId: string;
@@ -22,9 +29,10 @@ interface Task {
   overdue: boolean;
 }
 
-let harness: Harness;
-let flow: Flow;
-let who: People & { proposerReviewerBY: string; adminBY: string };
+const harness = useHarness({ calendar: SESSIONS_2019 });
+/** The cast, the BY proposer (same sub) who is also a reviewer of BY, and an admin of BY who is a liaison. */
+const who = harness.who as People & { proposerReviewerBY: string; adminBY: string };
+const flow = new Flow(harness, who);
 
 /** The initiatives every test looks at, by what they stand for. */
 const the: Record<
@@ -53,10 +61,7 @@ const dueOf = (initiative: Initiative, land: Land) =>
   initiative.reviews.find((r) => r.land === land)?.dueAt ?? null;
 
 beforeAll(async () => {
-  const [started, principals] = await Promise.all([Harness.start(), people()]);
-  harness = started;
-  who = {
-    ...principals,
+  Object.assign(who, {
     // The BY proposer (same sub) who is also a reviewer of BY.
     proposerReviewerBY: await token({
       sub: 'p-by',
@@ -65,9 +70,7 @@ beforeAll(async () => {
       roles: ['proposer', 'reviewer'],
     }),
     adminBY: await token({ sub: 'a-by', land: 'BY', roles: ['admin', 'liaison'] }),
-  };
-  flow = new Flow(harness, who);
-  expectStatus(await flow.putCalendar(SESSIONS_2019), 200, 'PUT 2019 calendar');
+  });
 
   // Created one after another, so that references (the tie-break) follow this order.
   the.long = await flow.create({ title: 'Lange Prüffrist' }); // default review period P14D
@@ -99,7 +102,6 @@ beforeAll(async () => {
   });
   expect(the.unbooked.bundesrat?.plenarySession).toBeNull();
 });
-afterAll(() => harness?.close());
 
 describe('what each principal sees', () => {
   it("the NW reviewer: every pending NW review, soonest due first, not BY's and not decided ones", async () => {

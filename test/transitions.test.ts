@@ -2,18 +2,12 @@
  * Every phase transition of review, revision, withdrawal, consultation and the bundesrat channel's entry
  * into the cabinet phase, through the real API, workflow and read model.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
-import { Harness, historyOf, newInitiative, principals } from './helpers/harness.js';
+import { historyOf, newInitiative, useHarness } from './kit/index.js';
 
-let harness: Harness;
-let who: Awaited<ReturnType<typeof principals>>;
-
-beforeAll(async () => {
-  harness = await Harness.start();
-  who = await principals();
-});
-afterAll(() => harness?.close());
+const harness = useHarness();
+const { who } = harness;
 
 async function create(overrides: Record<string, unknown> = {}, tokenValue = who.proposerBY) {
   const response = await harness.post('/v1/initiatives', tokenValue, newInitiative(overrides));

@@ -2,18 +2,12 @@
  * Malformed requests: 400 with a field list (`errors`), 415 for a body that is not JSON, 412 for a stale
  * If-Match; none of them changes anything (no initiative created, version and history unchanged).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
-import { Harness, historyOf, newInitiative, principals, token } from './helpers/harness.js';
+import { historyOf, newInitiative, token, useHarness } from './kit/index.js';
 
-let harness: Harness;
-let who: Awaited<ReturnType<typeof principals>>;
-
-beforeAll(async () => {
-  harness = await Harness.start();
-  who = await principals();
-});
-afterAll(() => harness?.close());
+const harness = useHarness();
+const { who } = harness;
 
 interface Problem {
   type: string;

@@ -7,8 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
-import { Flow, people } from './helpers/flows.js';
-import { Harness } from './helpers/harness.js';
+import { useHarness } from './kit/index.js';
 
 type Outcome =
   | { kind: 'done'; status: number; body: unknown }
@@ -19,9 +18,8 @@ type Submission = (
   options: { token: () => string | null },
 ) => { send(body: unknown, version?: number): Promise<Outcome> };
 
-let harness: Harness;
-let flow: Flow;
-let who: Flow['who'];
+const harness = useHarness();
+const { who, flow } = harness;
 let submission: Submission;
 let proxy: Server;
 let proxyUrl: string;
@@ -30,10 +28,6 @@ let loseNextAnswer = false;
 const keysSeen: string[] = [];
 
 beforeAll(async () => {
-  const [started, principals] = await Promise.all([Harness.start(), people()]);
-  harness = started;
-  flow = new Flow(harness, principals);
-  who = principals;
   const modulePath = '../web/public/js/commands.js';
   ({ submission } = (await import(modulePath)) as { submission: Submission });
 
@@ -70,7 +64,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((resolve) => proxy?.close(resolve));
-  await harness?.close();
 });
 
 describe('sending a command from the page', () => {

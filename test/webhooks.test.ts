@@ -4,13 +4,19 @@
  * second delivery of what was acknowledged, also across a worker restart.
  */
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { webhooks as webhooksTable } from '../db/schema.js';
-import type { Initiative } from '../workflows/contracts.js';
-import { Harness, eventually, newInitiative, principals, token } from './helpers/harness.js';
-import { expectStatus, type Problem } from './helpers/flows.js';
+import { WEBHOOK_EVENTS, type Initiative } from '../workflows/contracts.js';
+import {
+  eventually,
+  expectStatus,
+  newInitiative,
+  type People,
+  type Problem,
+  token,
+  useHarness,
+  WebhookReceiver,
+} from './kit/index.js';
 
 interface Webhook {
   id: string;
@@ -27,118 +33,23 @@ interface Delivery {
   at: string;
   initiativeId: string;
 }
-/** One request the receiver got. */
-interface Receipt {
-  path: string;
-  headers: IncomingMessage['headers'];
-  raw: string;
-  body: Record<string, unknown>;
-  answered: number;
-}
-
-/**
- * A webhook receiver on loopback. Each path answers by its own rule, given how often this delivery id was
- * seen before on it: e.g. 500 for the first two attempts, then 204.
- */
-class Receiver {
-  readonly receipts: Receipt[] = [];
-  private readonly rules = new Map<string, { status: (attempt: number) => number; delayMs: number }>();
-
-  private constructor(private readonly server: Server) {
-    server.on('request', (request: IncomingMessage, response: ServerResponse) =>
-      this.handle(request, response),
-    );
-  }
-
-  static async start(): Promise<Receiver> {
-    const server = createServer();
-    const receiver = new Receiver(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return receiver;
-  }
-
-  get base(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  /** The status `path` answers for the n-th attempt (1-based) of one delivery id. */
-  rule(path: string, status: (attempt: number) => number, delayMs = 0): string {
-    this.rules.set(path, { status, delayMs });
-    return `${this.base}${path}`;
-  }
-
-  private handle(request: IncomingMessage, response: ServerResponse): void {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const path = request.url ?? '/';
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const id = request.headers['x-dd-delivery'];
-      const attempt =
-        this.receipts.filter((r) => r.path === path && r.headers['x-dd-delivery'] === id).length + 1;
-      const rule = this.rules.get(path);
-      const answered = rule ? rule.status(attempt) : 404;
-      // Seen at once (in flight), acknowledged only once answered.
-      const inFlight: Receipt = {
-        path,
-        headers: request.headers,
-        raw,
-        body: JSON.parse(raw) as Record<string, unknown>,
-        answered: 0,
-      };
-      this.receipts.push(inFlight);
-      setTimeout(() => {
-        inFlight.answered = answered;
-        response.writeHead(answered).end();
-      }, rule?.delayMs ?? 0);
-    });
-  }
-
-  /** Requests to `path` (optionally of one initiative). */
-  on(path: string, initiativeId?: string): Receipt[] {
-    return this.receipts.filter(
-      (r) => r.path === path && (initiativeId === undefined || r.body.initiativeId === initiativeId),
-    );
-  }
-
-  /** Acknowledged (2xx) receipts per delivery id on `path`. */
-  acknowledged(path: string, initiativeId?: string): Map<string, number> {
-    const counts = new Map<string, number>();
-    for (const r of this.on(path, initiativeId))
-      if (r.answered >= 200 && r.answered < 300) {
-        const id = String(r.headers['x-dd-delivery']);
-        counts.set(id, (counts.get(id) ?? 0) + 1);
-      }
-    return counts;
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.server.closeAllConnections();
-      this.server.close(() => resolve());
-    });
-  }
-}
-
 const SECRET = 'a-shared-secret-of-enough-length';
 const sign = (secret: string, raw: string) =>
   `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
 
-let harness: Harness;
-let receiver: Receiver;
-let who: Awaited<ReturnType<typeof principals>> & { admin: string; adminNW: string };
+const harness = useHarness();
+const who = harness.who as People & { adminNW: string };
+let receiver: WebhookReceiver;
 const created: string[] = [];
 
 beforeAll(async () => {
-  [harness, receiver] = await Promise.all([Harness.start(), Receiver.start()]);
-  who = {
-    ...(await principals()),
+  receiver = await WebhookReceiver.start();
+  Object.assign(who, {
     admin: await token({ sub: 'admin', land: 'BE', roles: ['admin'] }),
     adminNW: await token({ sub: 'admin-nw', land: 'NW', roles: ['reviewer', 'admin'] }),
-  };
+  });
 });
 afterAll(async () => {
-  await harness?.close();
   await receiver?.close();
 });
 // Every test subscribes its own receivers; none outlives it, so later tests' initiatives stay unnoticed.
@@ -175,16 +86,7 @@ async function approve(id: string, as: string): Promise<Initiative> {
   return expectStatus(await harness.post(`/v1/initiatives/${id}/reviews`, as, { decision: 'approve' }), 200);
 }
 
-const ALL_EVENTS = [
-  'created',
-  'review_requested',
-  'reminder',
-  'escalation',
-  'phase_changed',
-  'invitation',
-  'expiry',
-  'outcome',
-];
+const ALL_EVENTS = [...WEBHOOK_EVENTS];
 
 describe('deliveries', () => {
   it('delivers a lifecycle as signed JSON, one delivery id per delivery, only the subscribed events', async () => {

@@ -3,12 +3,12 @@
  * working from PostgreSQL meanwhile, and after a new worker starts the same initiative continues.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { afterAll, expect, inject, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
-import { Harness, newInitiative, principals } from './helpers/harness.js';
+import { newInitiative, useHarness } from './kit/index.js';
 
-let harness: Harness;
-let who: Awaited<ReturnType<typeof principals>>;
+const harness = useHarness({ worker: false });
+const { who } = harness;
 const children: ChildProcess[] = [];
 
 /** The production worker entry as its own process, on this test's database and task queue. */
@@ -41,13 +41,8 @@ function running(child: ChildProcess): Promise<void> {
   });
 }
 
-beforeAll(async () => {
-  harness = await Harness.start({ worker: false });
-  who = await principals();
-});
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
-  await harness?.close();
 });
 
 it('continues an initiative after its worker was killed mid-review', async () => {

@@ -3,15 +3,15 @@
  * warm-up, one request after another per connection (BENCH_LIST_CONNECTIONS, default 1), timed with
  * sub-millisecond resolution. Run once per database size; the report compares the two p99s.
  */
+import type { Principal } from '../../test/kit/principals.js';
 import type { BenchContext } from '../context.js';
 import { closedLoop, summarize, type HttpClient, type LatencySummary } from '../http.js';
 import { QUANTUM } from '../seed.js';
-import type { Principals } from '../tokens.js';
 
 export interface ListQueryDefinition {
   name: string;
   path: string;
-  as: keyof Principals;
+  as: Principal;
 }
 
 export const LIST_QUERIES: ListQueryDefinition[] = [

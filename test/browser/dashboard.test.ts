@@ -4,21 +4,15 @@
  * without a reload, the diagram highlights the right phase, the English switch, and axe-core finds no
  * WCAG 2.1 A/AA violation. Screenshots go to test/artifacts/.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../runtime/config.js';
 import type { Initiative } from '../../workflows/contracts.js';
-import { Harness, newInitiative, principals } from '../helpers/harness.js';
+import { newInitiative, useHarness } from '../kit/index.js';
+import { ARTIFACTS, launchChromium, wcagViolations } from '../helpers/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(projectRoot, 'test', 'artifacts');
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-let harness: Harness;
-let who: Awaited<ReturnType<typeof principals>>;
+const harness = useHarness();
+const { who } = harness;
 let browser: Browser;
 let context: BrowserContext;
 const seeded: Record<'joint' | 'motion' | 'other', Initiative> = {} as never;
@@ -36,9 +30,6 @@ async function decide(id: string, reviewer: string): Promise<Initiative> {
 }
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  harness = await Harness.start();
-  who = await principals();
   seeded.joint = await create({
     title: 'Gemeinsame KI-Testumgebung für die Verwaltung',
     topic: 'ai_supercomputing',
@@ -52,17 +43,12 @@ beforeAll(async () => {
     invite: ['HE'],
   });
   seeded.other = await create({ title: 'Mobilitätsdaten offen bereitstellen', topic: 'mobility' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // Root in CI containers: Chromium's sandbox needs user namespaces it does not get there.
-    args: ['--no-sandbox'],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await harness?.close();
 });
 
 /** A page signed in with the viewer's token, on `hash`, with the live stream connected. */
@@ -78,28 +64,6 @@ async function signedIn(hash = '#/'): Promise<Page> {
   }
   await page.locator('#live-status[data-state="connected"]').waitFor();
   return page;
-}
-
-async function axeViolations(page: Page) {
-  await page.evaluate(axe.source);
-  // Callbacks run in the page (casts only: the test's own TypeScript knows no DOM).
-  const result = await page.evaluate(async (tags) => {
-    const { axe: inPageAxe } = globalThis as unknown as { axe: typeof axe };
-    // Without a context axe checks the whole document.
-    const { violations, passes } = await inPageAxe.run({ runOnly: { type: 'tag', values: tags } });
-    return {
-      passes: passes.length,
-      violations: violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        targets: v.nodes.map((n) => n.target.join(' ')),
-      })),
-    };
-  }, WCAG_21_AA);
-  // axe ran its rules on the page: a page it could not check would pass nothing either
-  expect(result.passes).toBeGreaterThan(10);
-  return result.violations;
 }
 
 const currentPhase = (page: Page) =>
@@ -123,7 +87,7 @@ describe('overview', () => {
   it('has no WCAG 2.1 AA violation (axe-core)', async () => {
     const page = await signedIn();
     await page.locator('#recent table').waitFor();
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
     await page.close();
   });
 
@@ -215,7 +179,7 @@ describe('initiative page', () => {
     expect(await page.locator('svg.lifecycle').getAttribute('role')).toBe('img');
     expect(await page.locator('#diagram-desc').textContent()).toContain('Beteiligung weiterer Länder');
     await page.screenshot({ path: join(ARTIFACTS, 'initiative.png'), fullPage: true });
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
     // reflow at 320 CSS pixels: wide content scrolls in named regions a keyboard can reach
     await page.setViewportSize({ width: 320, height: 800 });
     await page.locator('.diagram-scroll[role="region"][tabindex="0"]').waitFor();
@@ -225,7 +189,7 @@ describe('initiative page', () => {
           .documentElement.scrollWidth,
     );
     expect(pageWidth).toBeLessThanOrEqual(320);
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'initiative-320px.png'), fullPage: true });
     await page.close();
   });

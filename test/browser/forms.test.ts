@@ -10,36 +10,35 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator } from '../../api/auth.js';
 import { projectRoot } from '../../runtime/config.js';
 import type { Initiative } from '../../workflows/contracts.js';
-import { startExtraApp } from '../helpers/app.js';
+import {
+  eventually,
+  expectStatus,
+  SESSIONS_2019,
+  startProductionModeApp,
+  token,
+  useHarness,
+  waitForInitiative,
+  REVISION_ROUND,
+} from '../kit/index.js';
 import { ARTIFACTS, BrowserSession, launchChromium, pageWidth, wcagViolations } from '../helpers/browser.js';
-import { Flow, SESSIONS_2019, expectStatus, people } from '../helpers/flows.js';
-import { Harness, eventually, token, waitForInitiative } from '../helpers/harness.js';
 
 /** Generous: the machine may be slow and loaded; every wait is on visible state, never a fixed time. */
 const VISIBLE = { timeout: 30_000 };
 const APP = 'Digital Dialog – Initiativen';
 
-let harness: Harness;
-let flow: Flow;
-let who: Flow['who'];
+const harness = useHarness({ calendar: SESSIONS_2019 });
+const { who, flow } = harness;
 let browser: Browser;
 let session: BrowserSession;
 
 beforeAll(async () => {
-  const [started, principals] = await Promise.all([Harness.start(), people()]);
-  harness = started;
-  flow = new Flow(harness, principals);
-  who = principals;
-  expectStatus(await flow.putCalendar(SESSIONS_2019), 200, 'PUT 2019 calendar');
   browser = await launchChromium();
   session = new BrowserSession(browser, harness.baseUrl);
 });
 afterAll(async () => {
   await browser?.close();
-  await harness?.close();
 });
 afterEach(() => {
   expect(session.pageErrors).toEqual([]);
@@ -117,15 +116,7 @@ describe('sign-in', () => {
 describe('sign-in in production mode', () => {
   it('offers no test access, as the API says it runs in production mode', async () => {
     // The JWKS is never fetched: nothing here sends a token.
-    const production = await startExtraApp(
-      harness,
-      createAuthenticator({
-        mode: 'production',
-        issuer: 'https://login.example.org/realms/dd',
-        audience: 'digital-dialog',
-        jwksUrl: 'http://127.0.0.1:9/certs',
-      }),
-    );
+    const production = await startProductionModeApp(harness);
     const page = await browser.newPage();
     try {
       const info = page.waitForResponse((response) => response.url().endsWith('/v1/session-info'));
@@ -337,17 +328,7 @@ describe('create, review, revise: the lifecycle in the browser', () => {
       ['BY', 'approved', 'C. Maier'],
       ['NW', 'approved', 'B. Schmidt'],
     ]);
-    expect(await flow.commandTypes(id)).toEqual([
-      'initiative_created',
-      'review_decided',
-      'review_decided',
-      'phase_changed',
-      'revision_submitted',
-      'phase_changed',
-      'review_decided',
-      'review_decided',
-      'phase_changed',
-    ]);
+    expect(await flow.commandTypes(id)).toEqual(REVISION_ROUND);
     await nw.context().close();
     await by.context().close();
   });

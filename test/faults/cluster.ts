@@ -13,7 +13,7 @@ import postgres from 'postgres';
 import { openDatabase } from '../../db/client.js';
 import { projectRoot } from '../../runtime/config.js';
 import { freePort, startDevServer, type DevServer } from '../../runtime/temporal-dev-server.js';
-import { TEST_SECRET } from '../helpers/harness.js';
+import { TEST_SECRET } from '../kit/tokens.js';
 import { childEnv } from '../helpers/spawn.js';
 import { PrivatePostgres } from './private-postgres.js';
 import { ServiceProcess, type Crash } from './service-process.js';

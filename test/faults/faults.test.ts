@@ -4,13 +4,13 @@
  * killed between accepting a command and answering it. Afterwards nothing acknowledged may be lost and
  * nothing may happen twice. FAULTS_BATCH and FAULTS_ROUNDS scale it (defaults 60 and 3).
  */
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { FaultKind } from './faults.js';
 import { FaultInjector } from './faults.js';
 import { batch, driveBatch, STEPS } from './lifecycles.js';
 import { Progress } from './progress.js';
-import { startFaultRun, type FaultRun } from './run.js';
-import { report, summarize } from './summary.js';
+import { expectNothingLostOrTwice, summarizeRun, useFaultRun } from './run.js';
+import { report } from './summary.js';
 import { verify } from './verify.js';
 
 const BATCH = Number(process.env.FAULTS_BATCH ?? 60);
@@ -31,19 +31,13 @@ const SCHEDULE = Array.from({ length: ROUNDS }, () => ROUND).flat();
  */
 const DRIVER_DEFECT = /reading 'write'|ECONNREFUSED|ECONNRESET|CONNECTION_(CLOSED|DESTROYED|ENDED)/;
 
-let run: FaultRun;
-
-beforeAll(async () => {
-  run = await startFaultRun({
-    name: 'faults',
-    apis: 2,
-    workers: 1,
-    workflowBundlePath: inject('workflowBundlePath'),
-    // Short, so that a Temporal outage shows as 503 within the outage instead of being ridden out.
-    env: { COMMAND_TIMEOUT_MS: '5000' },
-  });
+const run = useFaultRun({
+  name: 'faults',
+  apis: 2,
+  workers: 1,
+  // Short, so that a Temporal outage shows as 503 within the outage instead of being ridden out.
+  env: { COMMAND_TIMEOUT_MS: '5000' },
 });
-afterAll(() => run?.close());
 
 it('loses nothing acknowledged and duplicates nothing under kills and outages', async () => {
   const started = Date.now();
@@ -62,25 +56,13 @@ it('loses nothing acknowledged and duplicates nothing under kills and outages', 
   await injector.settled();
 
   const verification = await verify(cluster, client, who, lifecycles, receiver);
-  const summary = summarize(
-    'faults',
-    started,
-    { apis: cluster.apis.length, workers: cluster.workers.length, clients: CLIENTS },
-    injector.records,
-    client.counters,
-    verification,
-    cluster.crashes(),
-    { faults: injector.records, outageProbes: injector.probes },
-  );
+  const summary = summarizeRun(run, 'faults', started, CLIENTS, injector.records, verification, {
+    faults: injector.records,
+    outageProbes: injector.probes,
+  });
   report(summary);
 
-  expect(verification.problems).toEqual([]);
-  expect(summary.lost).toBe(0);
-  expect(summary.duplicated).toBe(0);
-  expect(verification.audit.ok).toBe(true);
-  expect(verification.unacknowledged).toBe(0);
-  expect(verification.wrongPhase).toBe(0);
-  expect(client.counters.serverErrors).toBe(0);
+  expectNothingLostOrTwice(run, summary, verification);
   // The only crashes allowed are the PostgreSQL driver's (see DRIVER_DEFECT); the harness restarted them.
   for (const crash of Object.values(summary.crashes).flat()) expect(crash.output).toMatch(DRIVER_DEFECT);
   expect(summary.initiatives).toBeGreaterThanOrEqual(BATCH);

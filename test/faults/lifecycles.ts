@@ -6,7 +6,7 @@
 import type { Initiative } from '../../workflows/contracts.js';
 import type { Phase } from '../../workflows/domain.js';
 import { note, Progress } from './progress.js';
-import { newInitiative, principals, token } from '../helpers/harness.js';
+import { newInitiative, principals, token } from '../kit/index.js';
 import {
   isAcknowledged,
   type Actor,

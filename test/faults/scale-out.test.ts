@@ -5,12 +5,12 @@
  * must still complete, with nothing lost or duplicated. SCALE_OUT_BATCH scales it (default 40).
  */
 import { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { FaultInjector } from './faults.js';
 import { batch, driveBatch, type Lifecycle } from './lifecycles.js';
 import { note, Progress } from './progress.js';
-import { startFaultRun, type FaultRun } from './run.js';
-import { report, summarize } from './summary.js';
+import { expectNothingLostOrTwice, summarizeRun, useFaultRun } from './run.js';
+import { report } from './summary.js';
 import { verify } from './verify.js';
 
 const BATCH = Number(process.env.SCALE_OUT_BATCH ?? 40);
@@ -18,17 +18,11 @@ const CLIENTS = 4;
 /** The step during which one API and one worker are lost. */
 const LOSS_STEP = 2;
 
-let run: FaultRun;
-
-beforeAll(async () => {
-  run = await startFaultRun({
-    name: 'scale-out',
-    apis: 2,
-    workers: 2,
-    workflowBundlePath: inject('workflowBundlePath'),
-  });
+const run = useFaultRun({
+  name: 'scale-out',
+  apis: 2,
+  workers: 2,
 });
-afterAll(() => run?.close());
 
 /** Workflow and activity tasks per worker process, from the workflows' histories (identity `pid@host`). */
 async function tasksByWorker(address: string, lifecycles: Lifecycle[]): Promise<Map<string, number>> {
@@ -84,29 +78,18 @@ it('spreads lifecycles over two APIs and two workers and completes them after lo
   const byApi = Object.fromEntries(
     cluster.apis.map((api, i) => [api.name, client.acknowledgedByApi[i] ?? 0]),
   );
-  const summary = summarize(
-    'scale-out',
-    started,
-    { apis: cluster.apis.length, workers: cluster.workers.length, clients: CLIENTS },
-    injector.records,
-    client.counters,
-    verification,
-    cluster.crashes(),
-    { acknowledgedByApi: byApi, tasksByWorker: byWorker, faults: injector.records },
-  );
+  const summary = summarizeRun(run, 'scale-out', started, CLIENTS, injector.records, verification, {
+    acknowledgedByApi: byApi,
+    tasksByWorker: byWorker,
+    faults: injector.records,
+  });
   report(summary);
   note(
     `commands acknowledged by API: ${JSON.stringify(byApi)}; tasks by worker: ${JSON.stringify(byWorker)}`,
   );
 
-  expect(verification.problems).toEqual([]);
-  expect(summary.lost).toBe(0);
-  expect(summary.duplicated).toBe(0);
-  expect(verification.audit.ok).toBe(true);
-  expect(verification.unacknowledged).toBe(0);
-  expect(verification.wrongPhase).toBe(0);
+  expectNothingLostOrTwice(run, summary, verification);
   expect(summary.initiatives).toBeGreaterThanOrEqual(BATCH);
-  expect(client.counters.serverErrors).toBe(0);
   // No PostgreSQL restart here, so no driver defect either: nothing may crash.
   expect(summary.crashes).toEqual({});
   expect(summary.faults).toEqual({ 'API killed mid-command': 1, 'worker SIGKILL': 1 });

@@ -6,23 +6,17 @@
  * interrupted delivery is sent again under the same delivery id.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Initiative } from '../../workflows/contracts.js';
-import { eventually, newInitiative, type HistoryItem } from '../helpers/harness.js';
+import { eventually, type HistoryItem, newInitiative } from '../kit/index.js';
 import { isAcknowledged, type Actor } from './client.js';
-import { startFaultRun, type FaultRun } from './run.js';
+import { useFaultRun } from './run.js';
 
-let run: FaultRun;
-
-beforeAll(async () => {
-  run = await startFaultRun({
-    name: 'shutdown',
-    apis: 2,
-    workers: 1,
-    workflowBundlePath: inject('workflowBundlePath'),
-  });
+const run = useFaultRun({
+  name: 'shutdown',
+  apis: 2,
+  workers: 1,
 });
-afterAll(() => run?.close());
 
 const DRAINING = 'SIGTERM: draining';
 

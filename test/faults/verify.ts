@@ -7,11 +7,11 @@
 import type { AuditVerification } from '../../db/audit-verify.js';
 import type { Initiative } from '../../workflows/contracts.js';
 import { webhookEventsOf } from '../../db/outbox.js';
-import { eventually, type HistoryItem } from '../helpers/harness.js';
+import { eventually, type HistoryItem } from '../kit/client.js';
 import { isAcknowledged, type ResilientClient } from './client.js';
 import type { Cluster } from './cluster.js';
 import { expectedHistory, type Lifecycle, type People } from './lifecycles.js';
-import type { WebhookReceiver } from './receiver.js';
+import type { WebhookReceiver } from '../kit/receiver.js';
 
 export interface Verification {
   initiatives: number;

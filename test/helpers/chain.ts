@@ -3,7 +3,7 @@
  * hash = sha256_hex(prevHash + JCS({initiativeId, seq, at, type, actor, data})), genesis = 64 zeros.
  */
 import { createHash } from 'node:crypto';
-import type { HistoryItem } from './harness.js';
+import type { HistoryItem } from '../kit/client.js';
 
 export const GENESIS = '0'.repeat(64);
 

@@ -13,9 +13,7 @@ export function databaseUrl(name: string): string {
   return url.toString();
 }
 
-export async function cloneTemplate(
-  template: string,
-): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+export async function cloneTemplate(template: string): Promise<ScratchDatabase> {
   const name = `dd_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(adminUrl(), { max: 1, onnotice: () => undefined });
   // CREATE DATABASE … TEMPLATE needs the template to have no other sessions; clones run one at a time.
@@ -29,13 +27,30 @@ export async function cloneTemplate(
     }
   }
   await admin.end();
-  return {
-    name,
-    url: databaseUrl(name),
-    async drop() {
-      const closer = postgres(adminUrl(), { max: 1, onnotice: () => undefined });
-      await closer.unsafe(`drop database if exists ${name} with (force)`);
-      await closer.end();
-    },
-  };
+  return scratchDatabase(name);
 }
+
+/** An empty database of its own (for a script run outside the test run; migrate it before use). */
+export async function createDatabase(prefix = 'dd_scratch'): Promise<ScratchDatabase> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(adminUrl(), { max: 1, onnotice: () => undefined });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  return scratchDatabase(name);
+}
+
+export interface ScratchDatabase {
+  name: string;
+  url: string;
+  drop: () => Promise<void>;
+}
+
+const scratchDatabase = (name: string): ScratchDatabase => ({
+  name,
+  url: databaseUrl(name),
+  async drop() {
+    const closer = postgres(adminUrl(), { max: 1, onnotice: () => undefined });
+    await closer.unsafe(`drop database if exists ${name} with (force)`);
+    await closer.end();
+  },
+});

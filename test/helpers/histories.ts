@@ -76,7 +76,7 @@ export function historyFiles(): string[] {
     .sort();
 }
 
-/** A fixture by file name, ready for `Worker.runReplayHistory`. */
-export function loadHistory(fileName: string): History {
-  return historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, fileName), 'utf8')));
+/** A fixture by file name (in HISTORIES_DIR unless `dir` says otherwise), ready for `Worker.runReplayHistory`. */
+export function loadHistory(fileName: string, dir = HISTORIES_DIR): History {
+  return historyFromJSON(JSON.parse(readFileSync(join(dir, fileName), 'utf8')));
 }

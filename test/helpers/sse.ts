@@ -2,7 +2,7 @@
  * A Server-Sent Events client for tests over `fetch` (what the dashboard does too: EventSource cannot send
  * a bearer token). Collects every event and comment line until the server ends the stream or `close()`.
  */
-import { eventually } from './harness.js';
+import { eventually } from '../kit/client.js';
 
 export interface StreamedEvent<T = unknown> {
   id: number;
