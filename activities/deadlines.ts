@@ -22,7 +22,7 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{
 
 export function createDeadlineActivities() {
   return {
-    /** Due dates for periods that start now, by domain.md's deadline rule for the Land that has to act. */
+    /** Due dates for periods that start now, by docs/domain.md's deadline rule for the Land that has to act. */
     computeDeadlines({
       from,
       requests,

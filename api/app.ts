@@ -118,7 +118,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     trustProxy: true,
     frameworkErrors: malformedUrl,
   }).withTypeProvider<TypeBoxTypeProvider>();
-  // JSON only (api.md: 415 not JSON); Fastify would otherwise parse text/plain into a string.
+  // JSON only (docs/api.md: 415 not JSON); Fastify would otherwise parse text/plain into a string.
   app.removeContentTypeParser('text/plain');
   const metrics = createMetrics(deps.database.db, (error) =>
     app.log.warn({ err: error }, 'metrics: the database could not be read'),
@@ -197,14 +197,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(sessionRoutes, { prefix: '/v1', authenticate: deps.authenticate });
   await app.register(
     async (v1) => {
-      // Authentication runs before the body is read, so 401 wins over 413/415/400 (api.md's precedence).
+      // Authentication runs before the body is read, so 401 wins over 413/415/400 (docs/api.md's precedence).
       v1.addHook('onRequest', async (request) => {
         request.principal = await deps.authenticate(request.headers.authorization);
       });
       const { db } = deps.database;
       const initiatives = createInitiativeRepository(db);
       const idempotency = createIdempotencyStore(db);
-      // Keys are kept at least 24 hours (api.md); older ones are purged hourly.
+      // Keys are kept at least 24 hours (docs/api.md); older ones are purged hourly.
       const purge = setInterval(() => {
         idempotency
           .purgeExpired()

@@ -1,5 +1,5 @@
 /**
- * The shared path of every command on an existing initiative (api.md's precedence):
+ * The shared path of every command on an existing initiative (docs/api.md's precedence):
  * 404 unreadable → 403 not allowed → idempotency (replay / 422 / 409 running) → 409 closed → the update.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';

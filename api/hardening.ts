@@ -39,7 +39,7 @@ const CONTENT_SECURITY_POLICY = {
   'style-src': ["'self'", "'unsafe-inline'"],
 };
 
-/** Headers a browser client sends and reads (api.md: bearer tokens, idempotency, entity tags, SSE resume). */
+/** Headers a browser client sends and reads (docs/api.md: bearer tokens, idempotency, entity tags, SSE resume). */
 const CORS_REQUEST_HEADERS = [
   'authorization',
   'content-type',
@@ -127,7 +127,7 @@ function declareStatuses(route: RouteOptions, rateLimited: boolean): void {
 export async function registerHardening(app: FastifyInstance, settings: HardeningSettings): Promise<void> {
   const rateLimited = settings.rateLimitPerMinute > 0;
   app.addHook('onRoute', (route) => declareStatuses(route, rateLimited));
-  // A declared length over the limit is 413 before the media type is looked at (api.md: 413 before 415);
+  // A declared length over the limit is 413 before the media type is looked at (docs/api.md: 413 before 415);
   // after authentication, which runs in onRequest. Bodies sent without a length are measured by the parser.
   const bodyLimit = app.initialConfig.bodyLimit ?? Infinity;
   app.addHook('preParsing', async (request) => {
@@ -156,7 +156,7 @@ export async function registerHardening(app: FastifyInstance, settings: Hardenin
     await app.register(fastifyRateLimit, {
       max: settings.rateLimitPerMinute,
       timeWindow: WINDOW_MS,
-      // After authentication, body limit, content type and schema (api.md ranks 401 · 413 · 415 · 400
+      // After authentication, body limit, content type and schema (docs/api.md ranks 401 · 413 · 415 · 400
       // first), but before anything reads the database: a limited client costs no query.
       hook: 'preHandler',
       keyGenerator: rateLimitKey,

@@ -1,5 +1,5 @@
 /**
- * Runs a command under its `Idempotency-Key` (api.md): the first request executes, a retry with the same
+ * Runs a command under its `Idempotency-Key` (docs/api.md): the first request executes, a retry with the same
  * body gets the stored answer, a different body 422, a retry while the first still runs 409. The key also
  * names the Workflow Update, so Temporal itself deduplicates a command whose answer was lost.
  */
@@ -33,7 +33,7 @@ export async function idempotent<T>(
   request: FastifyRequest,
   run: (execution: Execution) => Promise<CommandResult<T>>,
   allocate?: (tx: Database) => Promise<string>,
-  /** Refusals that outrank 422 in api.md's precedence (409, 412), checked before a body mismatch is reported. */
+  /** Refusals that outrank 422 in docs/api.md's precedence (409, 412), checked before a body mismatch is reported. */
   conflictBeforeMismatch?: () => void,
 ): Promise<CommandResult<T>> {
   const header = request.headers['idempotency-key'];

@@ -6,7 +6,7 @@
  * keyset cursor (memory stays flat however long the trail grows), and per initiative checks that
  *   1. seq runs 1, 2, 3, … without gaps (a deleted event shows as a gap at the next one),
  *   2. prev_hash is GENESIS_HASH for seq 1, else the previous row's stored hash,
- *   3. hash = sha256_hex(prev_hash + JCS({initiativeId, seq, at, type, actor, data})) (api.md).
+ *   3. hash = sha256_hex(prev_hash + JCS({initiativeId, seq, at, type, actor, data})) (docs/api.md).
  * It stops at the first row that fails one of them. What the chain alone cannot reveal, the heads can: a
  * removed or rewritten *tail* of an initiative (or a whole initiative) that was re-hashed consistently.
  * Compare the current heads with an export kept elsewhere: every saved head must still be there with the

@@ -1,5 +1,5 @@
 /**
- * The audit hash chain of api.md: hash = sha256_hex(prevHash + JCS(event)) over
+ * The audit hash chain of docs/api.md: hash = sha256_hex(prevHash + JCS(event)) over
  * {initiativeId, seq, at, type, actor, data}; an initiative's first event chains to 64 zeros.
  */
 import { createHash } from 'node:crypto';

@@ -34,7 +34,7 @@ export const initiatives = pgTable(
     overdue: boolean('overdue').notNull(),
     /** Länder that take part (partners and every invited Land): who may read it before the Bundesrat. */
     lands: text('lands').array().notNull(),
-    /** From entry into the bundesrat phase on, every principal may read it (domain.md). */
+    /** From entry into the bundesrat phase on, every principal may read it (docs/domain.md). */
     public: boolean('public').notNull(),
     /** Lower-cased title and summary for the `q` filter. */
     searchText: text('search_text').notNull(),

@@ -1,5 +1,5 @@
 /**
- * Configuration from the environment (api.md's table), read once at start and validated, so that a typo
+ * Configuration from the environment (docs/api.md's table), read once at start and validated, so that a typo
  * stops the process with a clear message instead of surfacing later.
  */
 import { randomBytes } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * The history's hash chain is continuous and recomputable exactly as api.md defines it, with a JCS
+ * The history's hash chain is continuous and recomputable exactly as docs/api.md defines it, with a JCS
  * implementation of the test's own (test/helpers/chain.ts), over commands and timer-driven events alike.
  */
 import postgres from 'postgres';

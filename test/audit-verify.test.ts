@@ -176,7 +176,7 @@ describe('GET /v1/audit/heads', () => {
       .sort((a, b) => (a.initiativeId < b.initiativeId ? -1 : 1));
     expect(items).toEqual(expected);
     expect(items.map((h) => h.seq)).toEqual(expected.map((h) => histories.get(h.initiativeId)?.length));
-    // api.md / README: digest = sha256_hex(JCS(heads)), recomputed with the test's own JCS
+    // docs/api.md / README: digest = sha256_hex(JCS(heads)), recomputed with the test's own JCS
     expect(digest).toBe(sha256Hex(jcs(items)));
     expect(jcs(items)).toMatch(/^\[\{"hash":"[0-9a-f]{64}","initiativeId":"DD-\d{4}-\d{4}","seq":\d+\},/);
   });

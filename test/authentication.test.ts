@@ -1,6 +1,6 @@
 /**
  * 401 with problem+json for every token the development-mode authenticator must refuse, on reads and on
- * commands, before anything else (api.md: 401 wins over 415 and 400), and without any change.
+ * commands, before anything else (docs/api.md: 401 wins over 415 and 400), and without any change.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';

@@ -1,6 +1,6 @@
 /**
  * 403 for the wrong role, Land or person (four-eyes), and 404 for initiatives the caller may not read,
- * in api.md's order of precedence (400 → 404 → 403 → 409). A refused command changes nothing.
+ * in docs/api.md's order of precedence (400 → 404 → 403 → 409). A refused command changes nothing.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';

@@ -2,7 +2,7 @@
  * The authorisation matrix: every endpoint × role × Land (own = the lead Land, partner, third = an
  * invited/joined Land, none) × initiative visibility (private in review, public in the Bundesrat stage,
  * closed), plus the proposer in person ("self") and no token at all. The expected status of every cell
- * comes from the reference model of domain.md, in api.md's precedence. Commands carry a stale If-Match,
+ * comes from the reference model of docs/domain.md, in docs/api.md's precedence. Commands carry a stale If-Match,
  * so an allowed command that fits the state answers 412 and nothing changes: 404 (not readable) · 403
  * (not allowed) · 409 (does not fit) · 412 (allowed). Then precedence and property-level checks.
  */
@@ -154,7 +154,7 @@ const COMMANDS: { path: string; command: Command; body: () => unknown }[] = [
   { path: '/bundesrat/accessions', command: { kind: 'accede' }, body: () => ({}) },
 ];
 
-/** The oracle: api.md's first applicable status for a command sent with a stale If-Match. */
+/** The oracle: docs/api.md's first applicable status for a command sent with a stale If-Match. */
 function expectedForCommand(principal: Principal, command: Command, initiative: ModelInitiative): number {
   if (!canRead(principal, initiative)) return 404;
   if (!mayAct(principal, command, initiative)) return 403;
@@ -345,7 +345,7 @@ async function runAll(list: Cell[], parallel = 4): Promise<void> {
 }
 
 describe('authorisation matrix', () => {
-  it('every endpoint × role × Land × visibility answers as domain.md and api.md say; refusals change nothing', async () => {
+  it('every endpoint × role × Land × visibility answers as docs/domain.md and docs/api.md say; refusals change nothing', async () => {
     const started = Date.now();
     sessionsAsServed = expectStatus(
       await harness.get<unknown[]>('/v1/bundesrat/sessions', who.admin),
@@ -380,7 +380,7 @@ describe('authorisation matrix', () => {
   }, 300_000);
 });
 
-describe('precedence (api.md: 401 · 413 · 415 · 400 · 404 · 403 · 409 · 412 · 422)', () => {
+describe('precedence (docs/api.md: 401 · 413 · 415 · 400 · 404 · 403 · 409 · 412 · 422)', () => {
   const actor = (label: string) => {
     const found = actors.find((a) => a.label === label);
     if (!found) throw new Error(`no actor ${label}`);

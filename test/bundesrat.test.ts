@@ -596,7 +596,7 @@ describe('past the calendar’s end', () => {
         what: 'booked again',
       },
     );
-    // domain.md: a postponement books the *next* session; today's session already postponed it
+    // docs/domain.md: a postponement books the *next* session; today's session already postponed it
     expect(booked.bundesrat?.plenarySession).toEqual(next);
   });
 });

@@ -2,7 +2,7 @@
  * The browser's validation mirrors the API's: for every command, bodies generated at random are judged by
  * the web page's schema interpreter (web/public/js/schema.js), reading the schema from the running API's
  * /openapi.json, exactly as by the API's own validator (Ajv with the app's options on the TypeBox schema
- * of api/schemas.ts): the same verdict, and the same fields named.
+ * of the command catalogue and api/schemas/): the same verdict, and the same fields named.
  */
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import fc from 'fast-check';

@@ -1,6 +1,6 @@
 /**
  * Hardening (api/hardening.ts): security headers on every answer with /docs still working in a real
- * browser, CORS only for CORS_ORIGINS, the rate limit per principal (429 with Retry-After, in api.md's
+ * browser, CORS only for CORS_ORIGINS, the rate limit per principal (429 with Retry-After, in docs/api.md's
  * precedence), the body limit (413) and media type (415), text the database cannot store, no internals
  * in errors even when the database fails, and the configuration keys.
  */
@@ -205,7 +205,7 @@ describe('rate limit per principal', () => {
     ).toBe(200);
   });
 
-  it("api.md's order: 401, 413, 415 and 400 come first; a limited command changes nothing", async () => {
+  it("docs/api.md's order: 401, 413, 415 and 400 come first; a limited command changes nothing", async () => {
     const created = await flow.create();
     const path = `/v1/initiatives/${created.id}/reviews`;
     for (let i = 0; i < LIMIT + 1; i++)

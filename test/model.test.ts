@@ -1,6 +1,6 @@
 /**
  * Model-based test: fast-check drives random sequences of commands by random principals against the
- * API, and every answer is compared with the reference model of domain.md (test/helpers/reference-
+ * API, and every answer is compared with the reference model of docs/domain.md (test/helpers/reference-
  * model.ts): the exact status, and after it the phase, reviews, invitations, participants, cabinet
  * decisions, applicants and the booked session, from the answer or (after a refusal) from a fresh read.
  * Seed and size are fixed and printed; MODEL_SEED and MODEL_RUNS override them.
@@ -464,7 +464,7 @@ const commandArb = fc.oneof(
 );
 
 describe('model-based: random command sequences by random principals against the reference model', () => {
-  it('every answer and every observable state agree with domain.md', async () => {
+  it('every answer and every observable state agree with docs/domain.md', async () => {
     const started = Date.now();
     await fc.assert(
       fc.asyncProperty(

@@ -127,7 +127,7 @@ export interface Outcome {
   at: string;
 }
 
-/** The initiative resource of api.md, exactly as the API serves it and the read model stores it. */
+/** The initiative resource of docs/api.md, exactly as the API serves it and the read model stores it. */
 export interface Initiative {
   id: string;
   title: string;

@@ -1,5 +1,5 @@
 /**
- * Vocabulary of domain.md: Länder, topics, channels, roles and phases. Pure data, safe in the workflow
+ * Vocabulary of docs/domain.md: Länder, topics, channels, roles and phases. Pure data, safe in the workflow
  * sandbox and imported by the API and activities alike.
  */
 export const LANDS = [

@@ -74,7 +74,7 @@ export const bundesratRoutes: FastifyPluginAsyncTypebox<BundesratRouteOptions> =
     async (request) => {
       const errors = calendarErrors(request.body);
       if (errors.length > 0) throw badRequest('The calendar is not consistent.', errors);
-      // After the input checks: api.md ranks 400 before 403.
+      // After the input checks: docs/api.md ranks 400 before 403.
       authoriseAdmin(request.principal, 'maintains the plenary calendar');
       const sessions: PlenarySession[] = request.body.map((s) => ({
         ...s,

@@ -95,7 +95,7 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
         if (isPartner(land))
           errors.push({ path: 'body/invite', message: `${land} is a partner and reviews anyway` });
       if (errors.length > 0) throw badRequest('The initiative cannot be created like this.', errors);
-      // After the input checks: api.md ranks 400 before 403.
+      // After the input checks: docs/api.md ranks 400 before 403.
       authorise(create.who, principal);
 
       const result = await idempotent(

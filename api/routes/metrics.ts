@@ -1,5 +1,5 @@
 /**
- * GET /metrics in the Prometheus text format. No token, as api.md fixes and scrapers expect: it carries
+ * GET /metrics in the Prometheus text format. No token, as docs/api.md fixes and scrapers expect: it carries
  * counts and latencies, never an initiative's content. Keep it off public networks (see api/README.md).
  */
 import type { FastifyPluginAsync } from 'fastify';

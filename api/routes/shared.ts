@@ -10,7 +10,7 @@ const problem = () => ({
 export const problemResponses = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [status, problem()]));
 
-// Patterns, so that a malformed header is a 400 of the schema, ahead of 404 and 403 (api.md's order).
+// Patterns, so that a malformed header is a 400 of the schema, ahead of 404 and 403 (docs/api.md's order).
 export const commandHeaders = Type.Object({
   'idempotency-key': Type.Optional(
     Type.String({

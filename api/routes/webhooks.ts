@@ -64,7 +64,7 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<WebhooksRouteOptions> = a
       const { url, events, secret } = request.body;
       const errors = urlErrors(url, options.webhookAllowedHosts);
       if (errors.length > 0) throw badRequest('Webhooks are sent only to allow-listed hosts.', errors);
-      // After the input checks: api.md ranks 400 before 403.
+      // After the input checks: docs/api.md ranks 400 before 403.
       authoriseAdmin(request.principal, 'manages webhooks');
       const webhook = await webhooks.create({ url, events, secret, createdBy: request.principal.sub });
       void reply.header('location', `${request.url.replace(/\/$/, '')}/${webhook.id}`);

@@ -5,7 +5,7 @@ import { Timestamp } from './initiative.js';
 const Sha256Hex = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'lowercase sha256 hex' });
 
 export const AuditVerificationSchema = Type.Object({
-  ok: Type.Boolean({ description: 'every event chains and hashes as api.md defines' }),
+  ok: Type.Boolean({ description: 'every event chains and hashes as docs/api.md defines' }),
   checked: Type.Integer({
     minimum: 0,
     description: 'events checked: all when ok, else up to and including the first broken one',

@@ -1,5 +1,5 @@
 /**
- * An API client that behaves as api.md asks clients to: every command carries an Idempotency-Key, and an
+ * An API client that behaves as docs/api.md asks clients to: every command carries an Idempotency-Key, and an
  * unknown outcome — a 503, a broken connection, or 409 "still running" for a key whose first request is
  * still held — is retried with the same key, honouring Retry-After (bounded), on the next API process.
  * It counts what happened, and it registers the commands in flight so that a fault can hit one of them.
@@ -70,7 +70,7 @@ export interface ClientOptions {
 /** Called with the status and Retry-After of the first HTTP answer a command gets (a refused connection is none). */
 export type FirstAnswer = (status: number, retryAfter: string | null) => void;
 
-/** api.md: keys are scoped per (sub, method, path); the API names the row (and the Update) by this hash. */
+/** docs/api.md: keys are scoped per (sub, method, path); the API names the row (and the Update) by this hash. */
 const scopeOf = (sub: string, method: string, path: string, key: string) =>
   createHash('sha256').update([sub, method, path, key].join('\n')).digest('hex');
 

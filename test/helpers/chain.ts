@@ -1,5 +1,5 @@
 /**
- * The audit hash chain of api.md, recomputed independently of db/audit.ts:
+ * The audit hash chain of docs/api.md, recomputed independently of db/audit.ts:
  * hash = sha256_hex(prevHash + JCS({initiativeId, seq, at, type, actor, data})), genesis = 64 zeros.
  */
 import { createHash } from 'node:crypto';

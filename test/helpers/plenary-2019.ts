@@ -1,4 +1,4 @@
-/** The 2019 plenary sessions of domain.md (numbered 974..984): calendar data for tests and recordings. */
+/** The 2019 plenary sessions of docs/domain.md (numbered 974..984): calendar data for tests and recordings. */
 export interface Session {
   number: number;
   date: string;

@@ -1,7 +1,7 @@
 /**
- * A small reference model of domain.md, written for the tests and independent of the implementation:
+ * A small reference model of docs/domain.md, written for the tests and independent of the implementation:
  * who may read, who may act, which command fits which state, and what an accepted command changes. It
- * answers, for a principal and a command, the status api.md prescribes (in its order of precedence) and,
+ * answers, for a principal and a command, the status docs/api.md prescribes (in its order of precedence) and,
  * when accepted, the new state. The model-based test and the authorisation matrix both ask it.
  */
 import type { Initiative } from '../../workflows/contracts.js';
@@ -77,7 +77,7 @@ export function canRead(principal: Principal, initiative: ModelInitiative): bool
   );
 }
 
-// ---- who may act (domain.md's actors; 403) ----
+// ---- who may act (docs/domain.md's actors; 403) ----
 
 const has = (principal: Principal, role: Role) => principal.roles.includes(role);
 
@@ -219,7 +219,7 @@ export class ReferenceModel {
   ) {}
 
   /**
-   * api.md's status for `command` by `principal` on `initiative` (none for create): 400 · 404 · 403 ·
+   * docs/api.md's status for `command` by `principal` on `initiative` (none for create): 400 · 404 · 403 ·
    * 409, else success with the change to apply once the real answer has been checked.
    */
   expect(principal: Principal, command: Command, initiative?: ModelInitiative): Expectation {

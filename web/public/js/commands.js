@@ -84,7 +84,7 @@ export function submission(path, { token = () => session.token } = {}) {
       return { kind: 'unknown', status: null };
     }
     if (response.status >= 500) return { kind: 'unknown', status: response.status };
-    // 409 with Retry-After: the first request under this key still runs (api.md); a retry is the same
+    // 409 with Retry-After: the first request under this key still runs (docs/api.md); a retry is the same
     // attempt. Every other answer is final, and the next send is a new attempt.
     const running = response.status === 409 && response.headers.has('retry-after');
     if (!running) unanswered = undefined;

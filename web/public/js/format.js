@@ -30,7 +30,7 @@ export function decimal(value, digits = 1) {
 }
 
 /**
- * A deadline: periods end at 24:00 Berlin time (domain.md), which reads better as "14.12., 24:00" than as
+ * A deadline: periods end at 24:00 Berlin time (docs/domain.md), which reads better as "14.12., 24:00" than as
  * "15.12., 00:00".
  * @param {string | undefined | null} iso
  */

@@ -1,5 +1,5 @@
 /**
- * Every text the dashboard shows, German (the default, labels from domain.md) and English, in one place.
+ * Every text the dashboard shows, German (the default, labels from docs/domain.md) and English, in one place.
  * A key missing in English falls back to German; a key missing everywhere shows the key itself.
  */
 
