@@ -69,6 +69,26 @@ export async function requestSchema(method, operation) {
   return schema;
 }
 
+/**
+ * The values each enumerated query parameter of an operation admits, in the document's order, e.g. the
+ * list's filters ('GET', '/v1/initiatives'): `{ phase: ['review', …], topic: […], … }`.
+ * @param {string} method
+ * @param {string} operation
+ * @returns {Promise<Record<string, string[]>>}
+ */
+export async function queryChoices(method, operation) {
+  const document = await openApiDocument();
+  const parameters =
+    /** @type {{ parameters?: { in: string, name: string, schema?: JsonSchema }[] } | undefined} */ (
+      document.paths[operation]?.[method.toLowerCase()]
+    )?.parameters ?? [];
+  return Object.fromEntries(
+    parameters
+      .filter((p) => p.in === 'query' && Array.isArray(p.schema?.enum))
+      .map((p) => [p.name, (p.schema?.enum ?? []).map(String)]),
+  );
+}
+
 /** The schema of an object schema's member (`{}`, admitting anything, where none is declared). @param {JsonSchema} schema @param {string} name @returns {JsonSchema} */
 export function memberOf(schema, name) {
   const member = schema.properties?.[name];

@@ -2,47 +2,28 @@
 import { api } from '../api.js';
 import { h, replaceContent } from '../dom.js';
 import { label, t } from '../i18n.js';
+import { queryChoices } from '../schema.js';
 import { dateTime } from '../format.js';
 import { debounced, initiativeLink, overdueFlag, phaseBadge, section, table } from './parts.js';
 
-const OPTIONS = {
-  phase: [
-    'review',
-    'revision',
-    'consultation',
-    'cabinet',
-    'bundesrat',
-    'adopted',
-    'rejected',
-    'withdrawn',
-    'expired',
-  ],
-  topic: [
-    'ai_supercomputing',
-    'infrastructure_economy',
-    'egovernment',
-    'digital_work',
-    'education',
-    'ehealth',
-    'cybersecurity',
-    'mobility',
-  ],
-  channel: ['joint', 'bundesrat'],
-  land: ['BW', 'BY', 'BE', 'BB', 'HB', 'HH', 'HE', 'MV', 'NI', 'NW', 'RP', 'SL', 'SN', 'ST', 'SH', 'TH'],
-  overdue: ['true', 'false'],
-};
+/** The filters in the order shown; their values are the API's own (the list's query parameters). */
+const FILTERS = ['phase', 'topic', 'channel', 'land', 'overdue'];
 /** How each filter's values are labelled. */
-const LABEL_KIND = { phase: 'phase', topic: 'topic', channel: 'channel', land: 'landName' };
-const FILTERS = /** @type {(keyof typeof OPTIONS)[]} */ (Object.keys(OPTIONS));
+const LABEL_KIND = /** @type {Record<string, string>} */ ({
+  phase: 'phase',
+  topic: 'topic',
+  channel: 'channel',
+  land: 'landName',
+});
 
-/** @param {keyof typeof OPTIONS} name @param {string} value */
+/** @param {string} name @param {string} value */
 function optionLabel(name, value) {
   if (name === 'overdue') return value === 'true' ? t('yes') : t('no');
-  return label(LABEL_KIND[name], value);
+  return label(LABEL_KIND[name] ?? name, value);
 }
 
-/** @param {URLSearchParams} query */
-function filterForm(query) {
+/** @param {URLSearchParams} query @param {Record<string, string[]>} choices */
+function filterForm(query, choices) {
   const form = h(
     'form',
     {
@@ -70,7 +51,7 @@ function filterForm(query) {
             'select',
             { id: `filter-${name}`, name },
             h('option', { value: '' }, t('any')),
-            OPTIONS[name].map((value) =>
+            (choices[name] ?? []).map((value) =>
               h('option', { value, selected: query.get(name) === value }, optionLabel(name, value)),
             ),
           ),
@@ -117,7 +98,7 @@ export const showList = async (main, params, context) => {
   const results = h('div', { 'aria-live': 'off' }, h('p', {}, t('loading')));
   main.append(
     h('h1', { tabindex: -1 }, t('initiatives')),
-    filterForm(query),
+    filterForm(query, await queryChoices('GET', '/v1/initiatives')),
     section('results', t('results'), results),
   );
 
