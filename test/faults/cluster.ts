@@ -15,7 +15,7 @@ import { projectRoot } from '../../runtime/config.js';
 import { freePort, startDevServer, type DevServer } from '../../runtime/temporal-dev-server.js';
 import { TEST_SECRET } from '../kit/tokens.js';
 import { childEnv } from '../helpers/spawn.js';
-import { PrivatePostgres } from './private-postgres.js';
+import { PrivatePostgres } from '../kit/private-postgres.js';
 import { ServiceProcess, type Crash } from './service-process.js';
 
 export const artifactsDir = join(projectRoot, 'test', 'artifacts');

@@ -1,6 +1,7 @@
 /**
- * A PostgreSQL cluster of the fault tests' own — own data directory, port and socket directory — so that
- * they can crash and restart it without touching the shared server the other tests use. PostgreSQL refuses
+ * A throwaway PostgreSQL cluster — own data directory, port and socket directory — from the machine's
+ * PostgreSQL binaries: the tests' database when no server is configured or running (test/global-setup.ts),
+ * and the fault suite's own, which it crashes and restarts without touching the one the other tests use. PostgreSQL refuses
  * to run as root, so its tools run as user `postgres` through runuser.
  */
 import { execFile } from 'node:child_process';
