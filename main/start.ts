@@ -8,7 +8,7 @@ import { openConfiguredDatabase, resolveTemporal } from '../runtime/services.js'
 import { freeLoopbackAddress, installTemporalRuntime, scrapeUrlOf } from '../runtime/telemetry.js';
 import { exitOnSignals, exitWhenFailed } from '../runtime/shutdown.js';
 import { authSettings, drainHttp, startServer } from './api.js';
-import { startWorker } from './worker.js';
+import { startWorker, stopWorker } from './worker.js';
 
 const config = loadConfig();
 // Checked before anything starts, so that a misconfigured production start changes nothing.
@@ -33,10 +33,7 @@ exitOnSignals(
   async () => {
     // HTTP first, while the worker still runs: the commands in flight need it to finish.
     await drainHttp(app);
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await running;
-    await database.close();
-    await temporal.devServer?.stop();
+    await stopWorker(worker, running, database, temporal);
   },
   { timeoutMs: config.shutdownTimeoutMs, log: console.log },
 );

@@ -26,6 +26,22 @@ export async function startWorker(
   });
 }
 
+/**
+ * Ends a worker and what it ran on, after whatever else must drain first: stops polling, waits for the
+ * workflow and activity tasks in flight, then closes the database and a dev server this process started.
+ */
+export async function stopWorker(
+  worker: Worker,
+  running: Promise<void>,
+  database: DatabaseHandle,
+  temporal: { devServer?: { stop(): Promise<void> } | undefined },
+): Promise<void> {
+  if (worker.getState() === 'RUNNING') worker.shutdown();
+  await running;
+  await database.close();
+  await temporal.devServer?.stop();
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const config = loadConfig();
   // Signals are handled below, so that the drain has a deadline and a second SIGTERM ends it at once.
@@ -35,15 +51,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const worker = await startWorker(config, database, temporal.address);
   const running = worker.run();
   console.log(`worker running on task queue ${config.temporal.taskQueue} at ${temporal.address}`);
-  exitOnSignals(
-    async () => {
-      // Stops polling and waits for the workflow and activity tasks in flight to finish.
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-      await database.close();
-      await temporal.devServer?.stop();
-    },
-    { timeoutMs: config.shutdownTimeoutMs, log: console.log },
-  );
+  exitOnSignals(() => stopWorker(worker, running, database, temporal), {
+    timeoutMs: config.shutdownTimeoutMs,
+    log: console.log,
+  });
   exitWhenFailed(running, 'the worker');
 }

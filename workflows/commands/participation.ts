@@ -69,8 +69,8 @@ export const respond = defineCommand({
     what: 'answers an invitation',
     rules: [ownLand((land) => `Only a reviewer of ${land} answers ${land}'s invitation.`)],
   },
+  // The rule above makes the path's Land the actor's own: the actor's invitation is the one answered.
   mayAct: (state, actor) => mayAnswerInvitation(state, actor.land),
-  checkPayload: (state, command) => mayAnswerInvitation(state, command.land),
   apply: applyInvitationAnswer,
 });
 
