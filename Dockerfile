@@ -1,15 +1,15 @@
 # Multi-stage build: compile TypeScript and prebuild the workflow bundle with every dependency, then ship
 # only what runs (production dependencies, dist/) as a non-root user. One image, three commands:
 #   node dist/main/api.js (default) · node dist/main/worker.js · node dist/main/migrate.js
-# Same Node major as CI; the tag pins the release the tests run on.
-FROM node:20.20.2-bookworm-slim AS build
+# Node 24 LTS; .ci/run runs the test suite on exactly this release too (.ci/lts-node.sh reads the tag).
+FROM node:24.22.3-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20.20.2-bookworm-slim
+FROM node:24.22.3-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
