@@ -7,11 +7,13 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  type FastifyServerOptions,
 } from 'fastify';
 import type { DatabaseHandle } from '../db/client.js';
 import { createIdempotencyStore } from '../db/idempotency.js';
@@ -40,6 +42,7 @@ import { HttpProblem, unavailable, type FieldError } from './problems.js';
 import { InitiativeSchema } from './schemas/initiative.js';
 import { ProblemSchema } from './schemas/problem.js';
 import { isTemporalUnavailable, type WorkflowGateway } from './temporal.js';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';
 
 const AJV_OPTIONS = { removeAdditional: false, allErrors: true, useDefaults: true } as const;
 
@@ -52,7 +55,8 @@ export interface AppDependencies {
   bundesratLeadDays: number;
   /** Hosts webhook subscriptions may point at (WEBHOOK_ALLOWED_HOSTS). */
   webhookAllowedHosts: readonly string[];
-  logger?: FastifyBaseLogger | boolean | { level: string };
+  /** Fastify's logger options (tests: a level and a stream), or the process's pino logger (runtime/logging.ts). */
+  logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
   /** Initiatives kept in memory for status polls (READ_CACHE_SIZE); 0 turns the cache off. */
   readCacheSize?: number;
   /** Link shown on /readyz and the dashboard for operators, when a Temporal Web UI is known. */
@@ -102,22 +106,36 @@ function fieldErrors(error: FastifyError): FieldError[] {
   return errors.filter((e, index) => errors.findIndex((other) => other.path === e.path) === index);
 }
 
+function isLoggerInstance(logger: AppDependencies['logger']): logger is FastifyBaseLogger {
+  return typeof logger === 'object' && typeof (logger as Partial<FastifyBaseLogger>).child === 'function';
+}
+
 /** A URL with broken percent-encoding never reaches a route or the error handler: a problem all the same. */
-function malformedUrl(_error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+function malformedUrl(_error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   void reply
     .code(400)
+    .header(REQUEST_ID_HEADER, request.id)
     .type('application/problem+json')
-    .send(new HttpProblem(400, 'The URL is not valid (malformed percent-encoding).').body());
+    .send(
+      new HttpProblem(400, 'The URL is not valid (malformed percent-encoding).').body(undefined, request.id),
+    );
 }
 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.logger ?? false,
+    ...(isLoggerInstance(deps.logger) ? { loggerInstance: deps.logger } : { logger: deps.logger ?? false }),
     bodyLimit: 256 * 1024,
     // Behind proxies the client's address matters for logs and rate limits.
     trustProxy: true,
     frameworkErrors: malformedUrl,
+    // A UUID per request, or a sane incoming X-Request-Id (api/request-id.ts); logged as `requestId`.
+    genReqId: requestIdOf,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // First hook of all, so that every answer (refusals by later hooks included) names its request.
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+  });
   // JSON only (docs/api.md: 415 not JSON); Fastify would otherwise parse text/plain into a string.
   app.removeContentTypeParser('text/plain');
   const metrics = createMetrics(deps.database.db, (error) =>
@@ -177,13 +195,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     if (problem.status >= 500 && problem.status !== 500) request.log.warn({ err: error }, problem.detail);
     if (problem.retryAfter !== undefined) void reply.header('retry-after', String(problem.retryAfter));
     if (problem.status === 401) void reply.header('www-authenticate', 'Bearer');
-    return reply.code(problem.status).type('application/problem+json').send(problem.body(request.url));
+    return reply
+      .code(problem.status)
+      .type('application/problem+json')
+      .send(problem.body(request.url, request.id));
   });
   app.setNotFoundHandler((request, reply) =>
     reply
       .code(404)
       .type('application/problem+json')
-      .send(new HttpProblem(404, `No route ${request.method} ${request.url}.`).body()),
+      .send(new HttpProblem(404, `No route ${request.method} ${request.url}.`).body(undefined, request.id)),
   );
 
   await app.register(healthRoutes, {

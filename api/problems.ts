@@ -35,13 +35,15 @@ export class HttpProblem extends Error {
     super(detail);
   }
 
-  body(instance?: string) {
+  /** `requestId` names the request that was refused (X-Request-Id), for support and the logs. */
+  body(instance?: string, requestId?: string) {
     return {
       type: `https://digital-dialog.example/problems/${this.status}`,
       title: titles[this.status] ?? 'Error',
       status: this.status,
       detail: this.detail,
       ...(instance ? { instance } : {}),
+      ...(requestId ? { requestId } : {}),
       ...(this.errors ? { errors: this.errors } : {}),
     };
   }
