@@ -3,6 +3,7 @@
  * (migrated unless MIGRATE_ON_START=false), and a Temporal cluster or a local dev server persisted
  * under .data/.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { openDatabase, type DatabaseHandle } from '../db/client.js';
@@ -45,17 +46,23 @@ export interface TemporalTarget {
 }
 
 /** TEMPORAL_ADDRESS if set (nothing is started); else the local dev server, started if not yet running. */
-export async function resolveTemporal(config: Config, log: (line: string) => void): Promise<TemporalTarget> {
+export async function resolveTemporal(
+  config: Config,
+  log: (line: string) => void,
+  local: { port: number; uiPort: number } = LOCAL_TEMPORAL,
+): Promise<TemporalTarget> {
   if (config.temporal.address)
     return { address: config.temporal.address, uiUrl: config.temporal.uiUrl, devServer: undefined };
-  const address = `127.0.0.1:${LOCAL_TEMPORAL.port}`;
-  const uiUrl = config.temporal.uiUrl ?? `http://127.0.0.1:${LOCAL_TEMPORAL.uiPort}`;
+  const address = `127.0.0.1:${local.port}`;
+  const uiUrl = config.temporal.uiUrl ?? `http://127.0.0.1:${local.uiPort}`;
   if (await reachable(address)) return { address, uiUrl, devServer: undefined };
+  // Nothing else may have needed the data directory yet (DATABASE_URL set): the dev server needs it for its file.
+  mkdirSync(config.dataDir, { recursive: true });
   log(`starting the Temporal dev server on ${address} (state in ${config.dataDir}/temporal.db, UI ${uiUrl})`);
   const devServer = await startDevServer({
     dbFile: join(config.dataDir, 'temporal.db'),
-    port: LOCAL_TEMPORAL.port,
-    uiPort: LOCAL_TEMPORAL.uiPort,
+    port: local.port,
+    uiPort: local.uiPort,
   });
   return { address, uiUrl, devServer };
 }
