@@ -47,6 +47,16 @@ function toProblem(error: unknown): unknown {
   return error;
 }
 
+/**
+ * A fresh reference met a workflow Temporal already holds (a fresh database against kept Temporal state,
+ * or two deployments in one namespace): the create moves on to the next reference.
+ */
+export class ReferenceTaken extends Error {
+  constructor(readonly reference: string) {
+    super(`workflow ${reference} exists already in Temporal`);
+  }
+}
+
 export interface WorkflowGateway {
   /** `resumed`: a retry of a create whose workflow may exist already (same Idempotency-Key). */
   start(resumed: boolean, input: InitiativeInput): Promise<Initiative>;
@@ -80,12 +90,9 @@ export function createWorkflowGateway(
             });
           } catch (error) {
             // A retried create (same Idempotency-Key) finds its workflow already running: carry on. A fresh
-            // reference must never meet an existing workflow; if it does, the database and Temporal disagree.
+            // reference that meets an existing workflow belongs to someone else: the caller takes the next.
             if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-            if (!resumed)
-              throw new Error(
-                `workflow ${input.id} exists already: the reference counter is behind Temporal`,
-              );
+            if (!resumed) throw new ReferenceTaken(input.id);
           }
           return client.workflow.getHandle(input.id).executeUpdate(creationUpdate, { updateId: 'created' });
         });

@@ -68,6 +68,11 @@ export function createIdempotencyStore(db: Database) {
         .where(eq(idempotencyKeys.scope, scope));
     },
 
+    /** A create moved on to another reference (the allocated one was taken in Temporal): a retry starts that one. */
+    async reassign(scope: string, initiativeId: string): Promise<void> {
+      await db.update(idempotencyKeys).set({ initiativeId }).where(eq(idempotencyKeys.scope, scope));
+    },
+
     /** The outcome is unknown (e.g. Temporal unreachable): let a retry take over at once. */
     async release(scope: string): Promise<void> {
       await db

@@ -4,7 +4,13 @@
  */
 import { includeWorkerMetrics } from '../api/metrics.js';
 import { loadConfig } from '../runtime/config.js';
-import { openConfiguredDatabase, resolveTemporal } from '../runtime/services.js';
+import {
+  claimTaskQueue,
+  databaseIdentity,
+  openConfiguredDatabase,
+  resolveTemporal,
+  temporalClient,
+} from '../runtime/services.js';
 import { freeLoopbackAddress, installTemporalRuntime, scrapeUrlOf } from '../runtime/telemetry.js';
 import { exitOnSignals, exitWhenFailed } from '../runtime/shutdown.js';
 import { authSettings, drainHttp, startServer } from './api.js';
@@ -15,6 +21,12 @@ const config = loadConfig();
 const auth = authSettings(config);
 const database = await openConfiguredDatabase(config, 'all-in-one');
 const temporal = await resolveTemporal(config, console.log);
+// Refused before anything is served when another database's deployment works this task queue already.
+await claimTaskQueue(
+  temporalClient(config, temporal.address),
+  config.temporal.taskQueue,
+  await databaseIdentity(config, database),
+);
 // The worker's Temporal metrics join the API's /metrics of this process (on a port of their own too).
 const workerMetricsAddress = config.workerMetricsAddress ?? (await freeLoopbackAddress());
 // Signals are handled by exitOnSignals below, not by the Temporal runtime, so that HTTP drains first.

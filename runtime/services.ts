@@ -3,8 +3,11 @@
  * (migrated unless MIGRATE_ON_START=false), and a Temporal cluster or a local dev server persisted
  * under .data/.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { sql } from 'drizzle-orm';
 import { openDatabase, type DatabaseHandle } from '../db/client.js';
 import { ConfigError, type Config } from './config.js';
 import { startDevServer, type DevServer } from './temporal-dev-server.js';
@@ -45,17 +48,23 @@ export interface TemporalTarget {
 }
 
 /** TEMPORAL_ADDRESS if set (nothing is started); else the local dev server, started if not yet running. */
-export async function resolveTemporal(config: Config, log: (line: string) => void): Promise<TemporalTarget> {
+export async function resolveTemporal(
+  config: Config,
+  log: (line: string) => void,
+  local: { port: number; uiPort: number } = LOCAL_TEMPORAL,
+): Promise<TemporalTarget> {
   if (config.temporal.address)
     return { address: config.temporal.address, uiUrl: config.temporal.uiUrl, devServer: undefined };
-  const address = `127.0.0.1:${LOCAL_TEMPORAL.port}`;
-  const uiUrl = config.temporal.uiUrl ?? `http://127.0.0.1:${LOCAL_TEMPORAL.uiPort}`;
+  const address = `127.0.0.1:${local.port}`;
+  const uiUrl = config.temporal.uiUrl ?? `http://127.0.0.1:${local.uiPort}`;
   if (await reachable(address)) return { address, uiUrl, devServer: undefined };
+  // Nothing else may have needed the data directory yet (DATABASE_URL set): the dev server needs it for its file.
+  mkdirSync(config.dataDir, { recursive: true });
   log(`starting the Temporal dev server on ${address} (state in ${config.dataDir}/temporal.db, UI ${uiUrl})`);
   const devServer = await startDevServer({
     dbFile: join(config.dataDir, 'temporal.db'),
-    port: LOCAL_TEMPORAL.port,
-    uiPort: LOCAL_TEMPORAL.uiPort,
+    port: local.port,
+    uiPort: local.uiPort,
   });
   return { address, uiUrl, devServer };
 }
@@ -63,4 +72,55 @@ export async function resolveTemporal(config: Config, log: (line: string) => voi
 export function temporalClient(config: Config, address: string): Client {
   // Lazy: the API starts (and serves reads) even while Temporal is still unreachable.
   return new Client({ connection: Connection.lazy({ address }), namespace: config.temporal.namespace });
+}
+
+/**
+ * Which database this process serves, for `claimTaskQueue`: the cluster's system identifier and the
+ * database's name (the connection string's host, port and name where the role may not read the former),
+ * or the embedded database's directory.
+ */
+export async function databaseIdentity(config: Config, database: DatabaseHandle): Promise<string> {
+  if (database.kind === 'embedded') return `pglite:${join(config.dataDir, 'pglite')}`;
+  try {
+    const rows: unknown = await database.db.execute(
+      sql`select (select system_identifier::text from pg_control_system()) || '/' || current_database() as id`,
+    );
+    const id = (rows as { id?: string }[])[0]?.id;
+    if (id) return `postgres:${id}`;
+  } catch {
+    // The role may not read the control data: the address it connects to names the database well enough.
+  }
+  const url = new URL(config.databaseUrl ?? '');
+  return `postgres:${url.hostname}:${url.port || '5432'}${url.pathname}`;
+}
+
+const CLAIMS_QUEUE = 'dd-task-queue-claims';
+
+/**
+ * Two deployments (two `npm start`s sharing one local dev server) must not serve one task queue from
+ * different databases: each worker would run the other's workflows against its own tables. The first
+ * process records its database in a claim workflow named after the queue (it never runs: nobody polls
+ * its own queue); a process of another database is refused at start, before it serves anything.
+ */
+export async function claimTaskQueue(client: Client, taskQueue: string, database: string): Promise<void> {
+  const workflowId = `dd-task-queue-claim:${taskQueue}`;
+  try {
+    await client.workflow.start('taskQueueClaim', {
+      workflowId,
+      taskQueue: CLAIMS_QUEUE,
+      memo: { database },
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    });
+    return;
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+  const claim = await client.workflow.getHandle(workflowId).describe();
+  const owner = claim.memo?.database;
+  if (owner !== database)
+    throw new ConfigError(
+      `Temporal task queue "${taskQueue}" in namespace ${client.options.namespace} serves another database ` +
+        `(${String(owner)}; this process: ${database}). Give this deployment its own TEMPORAL_TASK_QUEUE ` +
+        '(or its own Temporal via TEMPORAL_ADDRESS), or use the database the queue serves.',
+    );
 }

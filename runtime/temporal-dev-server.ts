@@ -25,6 +25,9 @@ export interface DevServerOptions {
   log?: (line: string) => void;
 }
 
+/** How many of the dev server's last log lines a start-up error shows. */
+const LOG_LINES_KEPT = 20;
+
 export function freePort(): Promise<number> {
   return new Promise((resolvePort, rejectPort) => {
     const server = createServer();
@@ -69,15 +72,28 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   else args.push('--ui-port', String(uiPort));
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = options.log;
-  child.stdout?.on('data', (chunk: Buffer) => log?.(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => log?.(chunk.toString()));
-  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  // The child's last lines go into every start-up error: its own reason is otherwise lost.
+  const recent: string[] = [];
+  const keep = (chunk: Buffer) => {
+    const text = chunk.toString();
+    log?.(text);
+    recent.push(...text.split('\n').filter((line) => line.trim() !== ''));
+    recent.splice(0, Math.max(0, recent.length - LOG_LINES_KEPT));
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const lastLines = () =>
+    recent.length > 0 ? `; its last log lines:\n  ${recent.join('\n  ')}` : ' (it logged nothing)';
+  const exited = new Promise<void>((resolveExit) => child.once('close', () => resolveExit()));
 
   const address = `127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`temporal server start-dev exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) {
+      // Its output may still be in the pipes: wait for it, so that the reason is in the message.
+      await exited;
+      throw new Error(`temporal server start-dev exited with code ${child.exitCode}${lastLines()}`);
+    }
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       await connection.workflowService.getSystemInfo({});
@@ -86,7 +102,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     } catch (error) {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`Temporal dev server did not come up on ${address}: ${(error as Error).message}`);
+        throw new Error(
+          `Temporal dev server did not come up on ${address}: ${(error as Error).message}${lastLines()}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 250));
     }

@@ -22,6 +22,7 @@ import type { Initiative } from '../workflows/contracts.js';
 import { adminUrl } from './helpers/database.js';
 import { eventually, newInitiative, principals, registerNamespace, TEST_SECRET } from './kit/index.js';
 import { childEnv, runProcess, type ProcessResult } from './helpers/spawn.js';
+import { GO_HINT, requireTool } from './helpers/tools.js';
 
 const composeFile = join(projectRoot, 'docker-compose.yml');
 const validatorDir = join(projectRoot, 'tools', 'compose-validate');
@@ -78,6 +79,7 @@ async function validatorBinary(): Promise<string> {
   const dir = join(projectRoot, '.tools', `compose-validate-${digest.digest('hex').slice(0, 12)}`);
   const binary = join(dir, 'compose-validate');
   if (existsSync(binary)) return binary;
+  requireTool('go', GO_HINT);
   mkdirSync(dir, { recursive: true });
   // Built beside its final name and renamed, so that concurrent runs never execute a half-written file.
   const partial = `${binary}.${process.pid}`;

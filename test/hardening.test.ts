@@ -20,6 +20,7 @@ import {
   useHarness,
 } from './kit/index.js';
 import { adminUrl } from './helpers/database.js';
+import { chromiumPath } from './helpers/tools.js';
 import { leaks } from './helpers/openapi-contract.js';
 
 const harness = useHarness();
@@ -98,7 +99,7 @@ describe('security headers', () => {
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
 
     const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: chromiumPath(),
       args: ['--no-sandbox'],
     });
     try {

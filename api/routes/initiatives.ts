@@ -13,7 +13,7 @@ import { etagOf, sendResult, type CommandRunner } from '../commands.js';
 import { matchesAny } from '../conditional.js';
 import { idempotent } from '../idempotency.js';
 import type { InitiativeCache } from '../initiative-cache.js';
-import { badRequest, notFound } from '../problems.js';
+import { HttpProblem, badRequest, notFound } from '../problems.js';
 import {
   CreateInitiativeBody,
   HistorySchema,
@@ -21,7 +21,7 @@ import {
   InitiativeParams,
   ListQuery,
 } from '../schemas/initiative.js';
-import type { WorkflowGateway } from '../temporal.js';
+import { ReferenceTaken, type WorkflowGateway } from '../temporal.js';
 import { NotModified, commandHeaders, problemResponses } from './shared.js';
 
 export interface InitiativeRouteOptions {
@@ -60,6 +60,9 @@ function decodeCursor(text: string): Cursor {
 }
 
 /** Berlin's calendar year: the year part of the reference. */
+/** Taken references one create skips before it answers 503 (the next create carries on from there). */
+const REFERENCES_SKIPPED_PER_CREATE = 100;
+
 const berlinYear = () =>
   Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(new Date()));
 
@@ -101,21 +104,39 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
       const result = await idempotent(
         idempotency,
         request,
-        async ({ initiativeId, resumed }) => {
-          const id = initiativeId ?? (await nextReference(options.database, berlinYear()));
-          const initiative = await workflows.start(resumed, {
-            id,
-            title: body.title,
-            summary: body.summary,
-            topic: body.topic,
-            channel: body.channel,
-            instrument: body.instrument ?? null,
-            ressort: body.ressort ?? null,
-            proposer: { sub: principal.sub, name: principal.name, land: principal.land as Partner },
-            invite: body.invite ?? [],
-            periods: { ...options.periods, ...body.periods },
-          });
-          return { status: 201, body: initiative };
+        async ({ initiativeId, resumed, updateId }) => {
+          let id = initiativeId ?? (await nextReference(options.database, berlinYear()));
+          // References Temporal holds already (a fresh database against kept Temporal state) are skipped:
+          // the counter moves past them, once each.
+          for (let skipped = 0; ; skipped++) {
+            try {
+              const initiative = await workflows.start(resumed, {
+                id,
+                title: body.title,
+                summary: body.summary,
+                topic: body.topic,
+                channel: body.channel,
+                instrument: body.instrument ?? null,
+                ressort: body.ressort ?? null,
+                proposer: { sub: principal.sub, name: principal.name, land: principal.land as Partner },
+                invite: body.invite ?? [],
+                periods: { ...options.periods, ...body.periods },
+              });
+              return { status: 201, body: initiative };
+            } catch (error) {
+              if (!(error instanceof ReferenceTaken)) throw error;
+              if (skipped >= REFERENCES_SKIPPED_PER_CREATE)
+                throw new HttpProblem(
+                  503,
+                  'Temporal holds every reference tried; the numbering is catching up, retry.',
+                  undefined,
+                  1,
+                );
+              request.log.warn({ reference: id }, 'reference held in Temporal already: taking the next');
+              id = await nextReference(options.database, berlinYear());
+              if (updateId) await idempotency.reassign(updateId, id);
+            }
+          }
         },
         (tx) => nextReference(tx, berlinYear()),
       );

@@ -9,14 +9,16 @@ import axe from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { projectRoot } from '../../runtime/config.js';
+import { chromiumPath } from './tools.js';
 
 export const ARTIFACTS = join(projectRoot, 'test', 'artifacts');
 const WCAG_21_AA_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(env: NodeJS.ProcessEnv = process.env): Promise<Browser> {
+  const executablePath = chromiumPath(env);
   mkdirSync(ARTIFACTS, { recursive: true });
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath,
     // Root in CI containers: Chromium's sandbox needs user namespaces it does not get there.
     args: ['--no-sandbox'],
   });
