@@ -1,10 +1,10 @@
 /**
- * The deadline rule of the spec: "Periods are ISO 8601 durations. A period of whole days ends at 24:00
- * Europe/Berlin on its last day; when that day is a Saturday, a Sunday or a public holiday in the Land that
- * has to act, it ends at the end of the next working day (§ 193 BGB). Periods shorter than a day are exact."
+ * The deadline rule of docs/domain.md#deadlines: a period of whole days ends at 24:00 Europe/Berlin on its
+ * last day; when that day is a Saturday, a Sunday or a public holiday at the seat of the body that has to
+ * act, it ends at the end of the next working day (§ 193 BGB). Periods shorter than a day are exact.
  *
  * Pure functions, and the local activity `computeDeadlines` over them; the only state is a cache of
- * holiday calendars per Land and year.
+ * holiday calendars per seat and year.
  *
  * Which periods are accepted, and their parsing, is `lib/periods.ts`. Choices beyond the spec:
  * - A period with days *and* a non-zero time part (`P1DT2H`) is not a period of whole days, so it is exact:
@@ -32,11 +32,14 @@ export function createDeadlineActivities() {
     }): Promise<ComputedDeadline[]> {
       return Promise.resolve(
         requests.map((request) => {
-          const dueAt = deadlineAfter(request.from ?? from, request.period, request.land);
+          const seat = seatOf(request);
+          const dueAt =
+            request.until === undefined
+              ? deadlineAfter(request.from ?? from, request.period, seat)
+              : endOfDay(request.until, seat);
           const result: ComputedDeadline = { dueAt };
           if (request.reminderBefore) result.remindAt = instantBefore(dueAt, request.reminderBefore);
-          if (request.escalationGrace)
-            result.expireAt = deadlineAfter(dueAt, request.escalationGrace, request.land);
+          if (request.escalationGrace) result.expireAt = graceAfter(dueAt, request.escalationGrace, seat);
           return result;
         }),
       );
@@ -45,18 +48,65 @@ export function createDeadlineActivities() {
 }
 
 /**
+ * Where the body that has to act sits, whose public holidays § 193 BGB counts (docs/domain.md#deadlines):
+ * a Land's government in its capital (Munich for BY, where 15 August is a holiday; Düsseldorf for NW);
+ * the liaison's Bundesrat actions in Berlin.
+ */
+export interface Seat {
+  land: Land;
+  /** A region of `date-holidays` within the Land, where the capital's holidays differ from the Land's. */
+  region?: string;
+}
+
+/** The capitals' regions where `date-holidays` distinguishes them; every other capital has the Land's holidays. */
+const CAPITAL_REGIONS: Partial<Record<Land, string>> = {
+  // Munich is a predominantly Catholic municipality: Mariä Himmelfahrt (15 August) is a public holiday there.
+  BY: 'KATH',
+};
+
+export function seatOf(request: Pick<DeadlineRequest, 'kind' | 'land'>): Seat {
+  if (request.kind === 'plenary') return { land: 'BE' };
+  const region = CAPITAL_REGIONS[request.land];
+  return region === undefined ? { land: request.land } : { land: request.land, region };
+}
+
+const asSeat = (where: Land | Seat): Seat => (typeof where === 'string' ? { land: where } : where);
+
+/**
+ * The end of the grace period after a deadline: counted like any period from the day the deadline ended
+ * (§ 187(1), § 188(1) BGB), so a deadline at the end of Monday 16.03 with `P7D` gives the end of Monday 23.03.
+ * A grace with a time part is exact from the deadline's instant.
+ */
+export function graceAfter(dueAtIso: string, grace: string, where: Land | Seat): string {
+  const due = parseInstant(dueAtIso);
+  const { milliseconds } = parseDuration(grace);
+  if (milliseconds !== 0) return deadlineAfter(dueAtIso, grace, where);
+  // The deadline's instant is 24:00 of its last day; one millisecond earlier lies on that day.
+  return deadlineAfter(new Date(due - 1).toISOString(), grace, where);
+}
+
+/** 24:00 Europe/Berlin of the calendar date `date`, rolled over by § 193 BGB at the seat. */
+export function endOfDay(date: string, where: Land | Seat): string {
+  // Noon UTC lies inside the Berlin day; a period of zero days would be refused, so count from the day before.
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const before = new Date(Date.UTC(year, month - 1, day - 1, 12)).toISOString();
+  return deadlineAfter(before, 'P1D', where);
+}
+
+/**
  * The end of `period` started at `fromIso`, for the Land that has to act, as a UTC ISO timestamp.
  * Whole days end at 24:00 Berlin time of the last day, rolled over Saturdays, Sundays and public holidays
  * of that Land; anything with a time part is exact.
  */
-export function deadlineAfter(fromIso: string, period: string, land: Land): string {
+export function deadlineAfter(fromIso: string, period: string, where: Land | Seat): string {
+  const seat = asSeat(where);
   const from = parseInstant(fromIso);
   const { days, milliseconds } = parseDuration(period);
   if (milliseconds !== 0) return new Date(from + days * DAY_MS + milliseconds).toISOString();
 
   const start = berlinParts(from);
   let lastDay = Date.UTC(start.year, start.month - 1, start.day + days); // a calendar date, as UTC midnight
-  while (!isWorkingDay(lastDay, land)) lastDay += DAY_MS;
+  while (!isWorkingDay(lastDay, seat)) lastDay += DAY_MS;
   const next = new Date(lastDay + DAY_MS);
   return new Date(
     berlinToUtc({
@@ -153,18 +203,22 @@ function berlinToUtc(local: LocalDateTime): number {
   return naive - offsetAt(first);
 }
 
-const calendars = new Map<Land, Holidays>();
+const calendars = new Map<string, Holidays>();
 const publicHolidays = new Map<string, ReadonlySet<string>>();
 
-/** `YYYY-MM-DD` dates of the public holidays of a Land in a year. */
-function publicHolidaysOf(land: Land, year: number): ReadonlySet<string> {
-  const key = `${land}:${year}`;
+/** `YYYY-MM-DD` dates of the public holidays at a seat in a year. */
+function publicHolidaysOf(seat: Seat, year: number): ReadonlySet<string> {
+  const place = seat.region === undefined ? seat.land : `${seat.land}-${seat.region}`;
+  const key = `${place}:${year}`;
   let dates = publicHolidays.get(key);
   if (!dates) {
-    let calendar = calendars.get(land);
+    let calendar = calendars.get(place);
     if (!calendar) {
-      calendar = new Holidays('DE', land);
-      calendars.set(land, calendar);
+      calendar =
+        seat.region === undefined
+          ? new Holidays('DE', seat.land)
+          : new Holidays('DE', seat.land, seat.region);
+      calendars.set(place, calendar);
     }
     // Holiday.date is the local calendar date ("YYYY-MM-DD hh:mm:ss"), independent of any time zone.
     dates = new Set(
@@ -179,9 +233,9 @@ function publicHolidaysOf(land: Land, year: number): ReadonlySet<string> {
 }
 
 /** `date` is a calendar date encoded as UTC midnight. */
-function isWorkingDay(date: number, land: Land): boolean {
+function isWorkingDay(date: number, seat: Seat): boolean {
   const d = new Date(date);
   const weekday = d.getUTCDay();
   if (weekday === 0 || weekday === 6) return false;
-  return !publicHolidaysOf(land, d.getUTCFullYear()).has(d.toISOString().slice(0, 10));
+  return !publicHolidaysOf(seat, d.getUTCFullYear()).has(d.toISOString().slice(0, 10));
 }

@@ -67,13 +67,15 @@ describe('submission, referral and plenary decision', () => {
       postponements: 0,
     });
     expect(submitted.body.pendingActions).toEqual([{ action: 'refer', land: 'BY', role: 'liaison' }]);
-    // 2019-03-15 has passed: the liaison's reminder follows at once
-    await waitForReminders(motion.id, 1);
+    // 2019-03-15 has passed, but a committee motion waits for its referral: no reminder yet
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await reminders(motion.id)).toEqual([]);
 
     const beforeReferral = await flow.get(motion.id);
+    expect(beforeReferral.version).toBe(submitted.body.version);
     const referred = await refer(motion.id);
     expect(referred.status).toBe(200);
-    await expectAnswer(flow, beforeReferral, referred.body);
+    await expectAnswer(flow, beforeReferral, referred.body, { timersMayFire: true });
     expect(referred.body.bundesrat).toMatchObject({
       status: 'referred',
       committees: ['In', 'R'],
@@ -84,6 +86,8 @@ describe('submission, referral and plenary decision', () => {
       // P3D after the session of Friday 2019-03-15: Monday 2019-03-18, 24:00 Berlin
       { action: 'decide', land: 'BY', role: 'liaison', dueAt: '2019-03-18T23:00:00.000Z' },
     ]);
+    // the referral starts the reminder; the session has passed, so it follows at once
+    await waitForReminders(motion.id, 1);
 
     const beforePostponement = await flow.get(motion.id);
     const postponed = await plenary(motion.id, 'postponed', '2019-03-15');

@@ -1,5 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { deadlineAfter, instantBefore } from '../activities/deadlines.js';
+import {
+  createDeadlineActivities,
+  deadlineAfter,
+  endOfDay,
+  graceAfter,
+  instantBefore,
+  seatOf,
+} from '../activities/deadlines.js';
 import { isValidPeriod, parseDuration } from '../lib/periods.js';
 
 // Calendar facts used below: 2026-01-05 Mon, 2026-01-06 Tue (Heilige Drei Könige, BY only), 2026-03-29 Sun
@@ -138,5 +145,80 @@ describe('instantBefore', () => {
     expect(instantBefore('2026-03-29T02:00:00Z', 'PT1H')).toBe('2026-03-29T01:00:00.000Z');
     expect(instantBefore('2026-01-05T10:00:05Z', 'PT5S')).toBe('2026-01-05T10:00:00.000Z');
     expect(instantBefore('2026-01-06T12:00:00Z', 'P1DT2H')).toBe('2026-01-05T10:00:00.000Z');
+  });
+});
+
+describe('the seat and the grace period (docs/domain.md#deadlines)', () => {
+  const activities = createDeadlineActivities();
+  const computeDeadlines = (input: Parameters<typeof activities.computeDeadlines>[0]) =>
+    activities.computeDeadlines(input);
+
+  it('counts the grace from the day the deadline ended (§ 187(1), § 188(1) BGB): the example to the day', async () => {
+    // A review started Mon 02.03.2026 with P14D is due at the end of Mon 16.03, expires at the end of Mon 23.03.
+    const [computed] = await computeDeadlines({
+      from: '2026-03-02T09:00:00Z',
+      requests: [
+        { kind: 'review', land: 'BY', period: 'P14D', reminderBefore: 'P3D', escalationGrace: 'P7D' },
+      ],
+    });
+    expect(computed).toEqual({
+      dueAt: '2026-03-16T23:00:00.000Z',
+      remindAt: '2026-03-13T23:00:00.000Z',
+      expireAt: '2026-03-23T23:00:00.000Z',
+    });
+    expect(graceAfter('2026-03-16T23:00:00.000Z', 'P7D', 'NW')).toBe('2026-03-23T23:00:00.000Z');
+  });
+
+  it('rolls a grace ending on a Saturday over to Monday, and keeps a grace with a time part exact', () => {
+    // due at the end of Fri 2026-03-20; +1 day = Sat 21.03 -> Mon 23.03
+    expect(graceAfter('2026-03-20T23:00:00.000Z', 'P1D', 'BY')).toBe('2026-03-23T23:00:00.000Z');
+    expect(graceAfter('2026-03-20T23:00:00.000Z', 'PT30S', 'BY')).toBe('2026-03-20T23:00:30.000Z');
+  });
+
+  it('rolls a BY deadline on 15 August over (Mariä Himmelfahrt in Munich), not an NW one', async () => {
+    // Sat 2026-08-01 + 14 = Sat 08-15 -> Mon 08-17 anyway; use 2025: Fri 2025-08-01 + 14 = Fri 08-15.
+    const requests = [
+      { kind: 'review' as const, land: 'BY' as const, period: 'P14D' },
+      { kind: 'review' as const, land: 'NW' as const, period: 'P14D' },
+    ];
+    const [by, nw] = await computeDeadlines({ from: '2025-08-01T09:00:00Z', requests });
+    expect(by?.dueAt).toBe('2025-08-18T22:00:00.000Z'); // Mon 18.08, end of day CEST
+    expect(nw?.dueAt).toBe('2025-08-15T22:00:00.000Z'); // Fri 15.08 is a working day in Düsseldorf
+    expect(seatOf({ kind: 'review', land: 'BY' })).toEqual({ land: 'BY', region: 'KATH' });
+  });
+
+  it("counts a liaison's Bundesrat reminder with Berlin's holidays (8 March), whatever the lead Land", async () => {
+    // Session Thu 2027-03-04 (test date) + P4D = Mon 08.03.2027, Internationaler Frauentag in Berlin.
+    const [plenary, review] = await computeDeadlines({
+      from: '2027-03-04T12:00:00Z',
+      requests: [
+        { kind: 'plenary', land: 'BY', period: 'P4D', from: '2027-03-04T12:00:00.000Z' },
+        { kind: 'review', land: 'BY', period: 'P4D' },
+      ],
+    });
+    expect(plenary?.dueAt).toBe('2027-03-09T23:00:00.000Z'); // Tue 09.03
+    expect(review?.dueAt).toBe('2027-03-08T23:00:00.000Z'); // Munich works on 8 March
+  });
+
+  it('ends an extended deadline at 24:00 of its last day, rolled over by § 193', async () => {
+    const [extended] = await computeDeadlines({
+      from: '2026-03-02T09:00:00Z',
+      requests: [
+        {
+          kind: 'review',
+          land: 'BY',
+          period: 'P14D',
+          until: '2026-08-15',
+          reminderBefore: 'P3D',
+          escalationGrace: 'P7D',
+        },
+      ],
+    });
+    expect(extended).toEqual({
+      dueAt: '2026-08-17T22:00:00.000Z', // Sat 15.08 (a holiday, too) -> Mon 17.08
+      remindAt: '2026-08-14T22:00:00.000Z',
+      expireAt: '2026-08-24T22:00:00.000Z',
+    });
+    expect(endOfDay('2026-03-16', 'NW')).toBe('2026-03-16T23:00:00.000Z');
   });
 });

@@ -159,6 +159,23 @@ describe('inviting', () => {
   });
 });
 
+describe('closing', () => {
+  it('a withdrawal closes pending invitations as no_response; answered ones keep their answer', async () => {
+    const created = await flow.create({ invite: ['HE', 'TH'] });
+    await flow.command(created.id, '/invitations/HE', who.reviewerHE, { decision: 'join' });
+    const withdrawn = await flow.command(created.id, '/withdrawal', who.proposerBY, { reason: 'Überholt.' });
+    expect(withdrawn.phase).toBe('withdrawn');
+    expect(invitationOf(withdrawn, 'TH')?.status).toBe('no_response');
+    expect(invitationOf(withdrawn, 'TH')?.dueAt).toBeUndefined();
+    expect(roleOf(withdrawn, 'TH')).toBe('no_response');
+    expect(invitationOf(withdrawn, 'HE')?.status).toBe('joined');
+    expect(withdrawn.pendingActions).toEqual([]);
+    expect(await flow.get(created.id)).toEqual(withdrawn);
+    const late = await flow.post(created.id, '/invitations/TH', who.reviewerTH, { decision: 'join' });
+    expect(late.status).toBe(409);
+  });
+});
+
 describe('answering', () => {
   it('join and decline: invitation status, answeredAt, participant role, audit event', async () => {
     const created = await flow.create({ invite: ['HE', 'TH'] });

@@ -243,6 +243,11 @@ export interface LifecycleState {
   initiative: Initiative;
   deadlines: Deadline[];
   auditSeq: number;
+  /**
+   * Set for runs started before the `fidelity-rules` patch (docs/domain.md, issue 19): they keep the old
+   * behaviour on terminal phases (invitations stay `pending`) and remind the liaison before the referral.
+   */
+  legacy?: boolean;
 }
 
 /** What the deadline activity is asked: when a period for a Land, started now, ends. */
@@ -254,4 +259,6 @@ export interface DeadlineRequest {
   escalationGrace?: string;
   /** When the period starts, if not now (the liaison reminder runs from the session date). */
   from?: string;
+  /** An extended deadline: the last day (`YYYY-MM-DD`) of the period instead of `period` counted from `from`. */
+  until?: string;
 }

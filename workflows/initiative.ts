@@ -36,6 +36,11 @@ type Activities = ReturnType<typeof createActivities>;
 
 /** Version marker: from this change on, persisted changes may start a notification workflow. */
 const WEBHOOK_NOTIFICATIONS_PATCH = 'webhook-notifications';
+/**
+ * Version marker (issue 19): terminal phases close pending invitations, the liaison's reminder waits for
+ * the referral. Runs started before keep the old behaviour (`LifecycleState.legacy`).
+ */
+const FIDELITY_RULES_PATCH = 'fidelity-rules';
 
 // Persisting retries without limit: a database outage delays the answer, it never drops a change.
 const { persistChange } = proxyActivities<Activities>({
@@ -62,6 +67,7 @@ function reject(rejection: Rejection | undefined): void {
 export async function initiativeWorkflow(input: InitiativeInput): Promise<Initiative> {
   const created = createState(input, nowIso());
   const { state } = created;
+  if (!patched(FIDELITY_RULES_PATCH)) state.legacy = true;
 
   /** Bumped on every mutation; the timer loop re-plans when it moves. */
   let changes = 0;

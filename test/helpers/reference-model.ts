@@ -232,7 +232,13 @@ export class ReferenceModel {
     if (!canRead(principal, initiative)) return { status: 404 };
     if (!mayAct(principal, command, initiative)) return { status: 403 };
     if (!fits(principal, command, initiative, this)) return { status: 409 };
-    return { status: 200, apply: () => this.apply(principal, command, initiative) };
+    return {
+      status: 200,
+      apply: () => {
+        this.apply(principal, command, initiative);
+        if (isTerminal(initiative.phase)) closeInvitations(initiative);
+      },
+    };
   }
 
   /** A new initiative as the API created it (its id is the API's). */
@@ -358,6 +364,15 @@ export class ReferenceModel {
     initiative.cabinet = new Map(applicants.map((land) => [land, 'pending']));
     initiative.bundesrat = { applicants, status: 'preparing', session: null, postponements: 0 };
     initiative.phase = 'cabinet';
+  }
+}
+
+/** A terminal phase leaves no invitation open: a pending one becomes `no_response` (docs/domain.md#lifecycle). */
+function closeInvitations(initiative: ModelInitiative): void {
+  for (const [land, status] of initiative.invitations) {
+    if (status !== 'pending') continue;
+    initiative.invitations.set(land, 'no_response');
+    if (initiative.participants.get(land) === 'invited') initiative.participants.set(land, 'no_response');
   }
 }
 

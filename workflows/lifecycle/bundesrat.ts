@@ -51,12 +51,21 @@ function plenaryReminder(state: LifecycleState, session: PlenarySessionRef): Dea
   };
 }
 
+/**
+ * Whether the liaison's reminder runs: once a referral exists or the procedure is `immediate`, not while a
+ * committee motion still waits for its referral (runs before the `fidelity-rules` patch: always).
+ */
+function remindsLiaison(state: LifecycleState): boolean {
+  const bundesrat = state.initiative.bundesrat;
+  return state.legacy === true || bundesrat?.procedure !== 'committee' || bundesrat.status !== 'submitted';
+}
+
 function book(c: Change, session: PlenarySessionRef | null): void {
   const bundesrat = c.state.initiative.bundesrat;
   if (!bundesrat) return;
   bundesrat.plenarySession = session;
   dropDeadlines(c.state, 'plenary');
-  if (session) c.deadlineRequests.push(plenaryReminder(c.state, session));
+  if (session && remindsLiaison(c.state)) c.deadlineRequests.push(plenaryReminder(c.state, session));
 }
 
 export function maySubmit(state: LifecycleState): Rejection | undefined {
@@ -113,6 +122,9 @@ export function applyReferral(state: LifecycleState, command: ReferralCommand, n
     bundesrat.status = 'referred';
     bundesrat.committees = command.committees;
     bundesrat.leadCommittee = command.leadCommittee;
+    // The reminder waits for the referral (docs/domain.md#bundesrat): it starts now, from the booked session.
+    const session = bundesrat.plenarySession;
+    if (!state.legacy && session) c.deadlineRequests.push(plenaryReminder(state, session));
     c.emit('bundesrat_referred', command.actor, {
       committees: command.committees,
       leadCommittee: command.leadCommittee,

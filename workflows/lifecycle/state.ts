@@ -113,6 +113,18 @@ export function finish(c: Change, result: Outcome['result'], reason: string, act
   state.deadlines = [];
   for (const review of state.initiative.reviews) delete review.dueAt;
   for (const invitation of state.initiative.invitations) delete invitation.dueAt;
+  if (!state.legacy) closeInvitations(state);
+}
+
+/** On a terminal phase no invitation stays open: every pending one becomes `no_response`. */
+function closeInvitations(state: LifecycleState): void {
+  const { initiative } = state;
+  for (const invitation of initiative.invitations) {
+    if (invitation.status !== 'pending') continue;
+    invitation.status = 'no_response';
+    const participant = initiative.participants.find((p) => p.land === invitation.land);
+    if (participant?.role === 'invited') participant.role = 'no_response';
+  }
 }
 
 /** After joint approval: wait for open invitations, else the channel's next stage. */
