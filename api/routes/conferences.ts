@@ -120,7 +120,7 @@ export const conferenceRoutes: FastifyPluginAsyncTypebox<ConferenceRouteOptions>
         summary: 'The session calendar of a conference',
         tags: ['laenderkreis'],
         params: KeyParams,
-        response: { 200: Type.Array(ConferenceSessionSchema), ...problemResponses(401, 404, 503) },
+        response: { 200: Type.Array(ConferenceSessionSchema), ...problemResponses(400, 401, 404, 503) },
       },
     },
     async (request) => {
