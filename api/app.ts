@@ -22,6 +22,7 @@ import type { Periods } from '../workflows/contracts.js';
 import type { Authenticator, Principal } from './auth.js';
 import { healthRoutes } from './routes/health.js';
 import { bundesratRoutes } from './routes/bundesrat.js';
+import { conferenceRoutes } from './routes/conferences.js';
 import { initiativeRoutes } from './routes/initiatives.js';
 import { commandRoutes } from './routes/commands.js';
 import { auditRoutes } from './routes/audit.js';
@@ -38,6 +39,7 @@ import { createCommandRunner } from './commands.js';
 import { createInitiativeCache } from './initiative-cache.js';
 import { NO_LIMITS, registerHardening, type HardeningSettings } from './hardening.js';
 import { createBundesratRepository, unbookedInitiatives } from '../db/bundesrat.js';
+import { createConferenceRepository } from '../db/conferences.js';
 import { HttpProblem, unavailable, type FieldError } from './problems.js';
 import { InitiativeSchema } from './schemas/initiative.js';
 import { ProblemSchema } from './schemas/problem.js';
@@ -265,6 +267,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         workflows: deps.workflows,
         unbooked: () => unbookedInitiatives(db),
       });
+      await v1.register(conferenceRoutes, { conferences: createConferenceRepository(db) });
     },
     { prefix: '/v1' },
   );

@@ -204,3 +204,45 @@ export const events = pgTable(
   },
   (t) => [unique('events_audit_event_unique').on(t.initiativeId, t.seq)],
 );
+
+/**
+ * The conferences of the Länder (channel `laenderkreis`): data an admin maintains, shipped by a migration
+ * with the source of every fact (docs/laenderkreis.md).
+ */
+export const conferences = pgTable('conferences', {
+  key: text('key').primaryKey(),
+  name: text('name').notNull(),
+  /** The Länder with a vote (codes of workflows/domain.ts). */
+  members: jsonb('members').$type<string[]>().notNull(),
+  /** Whether the Bund is a voting member. */
+  bund: boolean('bund').notNull(),
+  /** `{decision: VotingRule, recommendation?: VotingRule}` (workflows/conferences.ts). */
+  votingRules: jsonb('voting_rules').notNull(),
+  registrationLeadDays: integer('registration_lead_days').notNull(),
+  source: text('source').notNull(),
+  provisional: boolean('provisional').notNull(),
+});
+
+/** The session calendar of each conference. */
+export const conferenceSessions = pgTable(
+  'conference_sessions',
+  {
+    conferenceKey: text('conference_key')
+      .notNull()
+      .references(() => conferences.key, { onDelete: 'cascade' }),
+    date: date('date', { mode: 'string' }).notNull(),
+    number: integer('number'),
+    place: text('place'),
+    provisional: boolean('provisional').notNull(),
+    source: text('source').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.conferenceKey, table.date] })],
+);
+
+/** The Königsteiner Schlüssel, one table of the 16 Länder's shares per year. */
+export const koenigsteinShares = pgTable('koenigstein_shares', {
+  year: integer('year').primaryKey(),
+  shares: jsonb('shares').$type<Record<string, number>>().notNull(),
+  source: text('source').notNull(),
+  provisional: boolean('provisional').notNull(),
+});

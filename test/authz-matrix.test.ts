@@ -313,12 +313,59 @@ function matrix(): Cell[] {
         expected: unless(admin ? 200 : 403),
         send: () => request('GET', '/v1/audit/heads', auth),
       },
+      // The Länderkreis's admin data (docs/laenderkreis.md): read by all, replaced (as it is) by the admin.
+      {
+        endpoint: 'GET /v1/conferences',
+        who: label,
+        column: global,
+        expected: unless(200),
+        send: () => request('GET', '/v1/conferences', auth),
+      },
+      {
+        endpoint: 'PUT /v1/conferences/{key}',
+        who: label,
+        column: global,
+        expected: unless(admin ? 200 : 403),
+        send: () => request('PUT', '/v1/conferences/dmk', auth, laenderkreisAsServed.dmk),
+      },
+      {
+        endpoint: 'GET /v1/conferences/{key}/sessions',
+        who: label,
+        column: global,
+        expected: unless(200),
+        send: () => request('GET', '/v1/conferences/dmk/sessions', auth),
+      },
+      {
+        endpoint: 'PUT /v1/conferences/{key}/sessions',
+        who: label,
+        column: global,
+        expected: unless(admin ? 200 : 403),
+        send: () => request('PUT', '/v1/conferences/dmk/sessions', auth, laenderkreisAsServed.dmkSessions),
+      },
+      {
+        endpoint: 'GET /v1/koenigstein',
+        who: label,
+        column: global,
+        expected: unless(200),
+        send: () => request('GET', '/v1/koenigstein', auth),
+      },
+      {
+        endpoint: 'PUT /v1/koenigstein',
+        who: label,
+        column: global,
+        expected: unless(admin ? 200 : 403),
+        send: () => request('PUT', '/v1/koenigstein', auth, laenderkreisAsServed.koenigstein),
+      },
     );
   }
   return list;
 }
 
 let sessionsAsServed: unknown[] = [];
+/** The DMK, its calendar and the Königsteiner Schlüssel as served, as request bodies (replacing them changes nothing). */
+const laenderkreisAsServed: { dmk?: unknown; dmkSessions?: unknown; koenigstein?: unknown } = {};
+const withoutNulls = (row: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(row).filter(([, value]) => value !== null));
 const currentCalendar = () => sessionsAsServed;
 
 /** Runs the cells a few at a time, recording every disagreement instead of stopping at the first. */
@@ -351,6 +398,24 @@ describe('authorisation matrix', () => {
       await harness.get<unknown[]>('/v1/bundesrat/sessions', who.admin),
       200,
       'calendar',
+    );
+    const conferences = expectStatus(
+      await harness.get<Record<string, unknown>[]>('/v1/conferences', who.admin),
+      200,
+      'conferences',
+    );
+    laenderkreisAsServed.dmk = Object.fromEntries(
+      Object.entries(conferences.find((c) => c.key === 'dmk') ?? {}).filter(([field]) => field !== 'key'),
+    );
+    laenderkreisAsServed.dmkSessions = expectStatus(
+      await harness.get<Record<string, unknown>[]>('/v1/conferences/dmk/sessions', who.admin),
+      200,
+      'conference calendar',
+    ).map(withoutNulls);
+    laenderkreisAsServed.koenigstein = expectStatus(
+      await harness.get<unknown>('/v1/koenigstein', who.admin),
+      200,
+      'koenigstein',
     );
     const before = await stateFingerprint(harness.database.db);
     const list = matrix();

@@ -31,7 +31,15 @@ export async function stateFingerprint(
         as webhooks,
       (select count(*)::int from webhook_deliveries where initiative_id not in ${skipped}) as deliveries,
       (select md5(coalesce(string_agg(year || ':' || last, ',' order by year), '')) from reference_counters)
-        as references
+        as references,
+      (select md5(coalesce(string_agg(key || ':' || name || ':' || members::text || ':' || bund || ':'
+        || voting_rules::text || ':' || registration_lead_days || ':' || source || ':' || provisional, ','
+        order by key), '')) from conferences) as conferences,
+      (select md5(coalesce(string_agg(conference_key || ':' || date || ':' || coalesce(number::text, '-') || ':'
+        || coalesce(place, '-') || ':' || provisional || ':' || source, ',' order by conference_key, date), ''))
+        from conference_sessions) as conference_sessions,
+      (select md5(coalesce(string_agg(year || ':' || shares::text || ':' || source || ':' || provisional, ','
+        order by year), '')) from koenigstein_shares) as koenigstein
   `);
   // postgres.js answers an array of rows (PGlite, not used by the tests, would answer { rows }).
   const [row] = result as Record<string, unknown>[];
