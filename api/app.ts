@@ -27,6 +27,7 @@ import { initiativeRoutes } from './routes/initiatives.js';
 import { commandRoutes } from './routes/commands.js';
 import { auditRoutes } from './routes/audit.js';
 import { tasksRoutes } from './routes/tasks.js';
+import { ressortRoutes } from './routes/ressorts.js';
 import { webhooksRoutes } from './routes/webhooks.js';
 import { statsRoutes } from './routes/stats.js';
 import { eventRoutes } from './routes/events.js';
@@ -261,6 +262,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(webhooksRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
       await v1.register(auditRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
       await v1.register(statsRoutes, { db });
+      await v1.register(ressortRoutes);
       await v1.register(eventRoutes, { db });
       await v1.register(bundesratRoutes, {
         bundesrat,

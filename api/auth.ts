@@ -4,6 +4,7 @@
  */
 import { SignJWT, createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { LANDS, ROLES, type Land, type Role } from '../workflows/domain.js';
+import { unknownRessort } from '../workflows/ressorts.js';
 import { isStorableText } from './hardening.js';
 import { HttpProblem } from './problems.js';
 
@@ -12,6 +13,8 @@ export interface Principal {
   name: string;
   land: Land;
   roles: Role[];
+  /** The token's `ressort` claim: a key of the principal's Land (workflows/ressorts.ts); absent for a Land-wide role. */
+  ressort?: string;
 }
 
 export interface Authenticator {
@@ -27,7 +30,7 @@ export type AuthSettings =
 const unauthenticated = (detail: string) => new HttpProblem(401, detail);
 
 function principalFrom(payload: JWTPayload): Principal {
-  const { sub, name, land, roles } = payload as JWTPayload & Record<string, unknown>;
+  const { sub, name, land, roles, ressort } = payload as JWTPayload & Record<string, unknown>;
   if (typeof sub !== 'string' || sub === '') throw unauthenticated('The token has no subject (sub).');
   if (typeof name !== 'string' || name === '') throw unauthenticated('The token has no name claim.');
   // Both are written into the audit trail: text PostgreSQL refuses would stall every command of the caller.
@@ -41,7 +44,12 @@ function principalFrom(payload: JWTPayload): Principal {
     !roles.every((r) => (ROLES as readonly unknown[]).includes(r))
   )
     throw unauthenticated(`The token's roles claim must be a non-empty list of ${ROLES.join(', ')}.`);
-  return { sub, name, land: land as Land, roles: [...new Set(roles as Role[])] };
+  const principal: Principal = { sub, name, land: land as Land, roles: [...new Set(roles as Role[])] };
+  if (ressort === undefined) return principal;
+  if (typeof ressort !== 'string') throw unauthenticated("The token's ressort claim must be a string.");
+  const unknown = unknownRessort(principal.land, ressort);
+  if (unknown) throw unauthenticated(`The token's ressort claim names no known Ressort: ${unknown}`);
+  return { ...principal, ressort };
 }
 
 /** Tuning of the production key set; the defaults are jose's. */
@@ -54,7 +62,12 @@ export interface JwksOptions {
 
 /** A development-mode token (HS256 with the shared secret), as `npm run token` and `POST /v1/dev/token` mint it. */
 export function mintDevelopmentToken(secret: string, principal: Principal, ttl = '8h'): Promise<string> {
-  return new SignJWT({ name: principal.name, land: principal.land, roles: principal.roles })
+  return new SignJWT({
+    name: principal.name,
+    land: principal.land,
+    roles: principal.roles,
+    ...(principal.ressort === undefined ? {} : { ressort: principal.ressort }),
+  })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(principal.sub)
     .setIssuedAt()

@@ -15,6 +15,8 @@ import {
   MeSchema,
   SessionInfoSchema,
 } from '../schemas/session.js';
+import { unknownRessort } from '../../workflows/ressorts.js';
+import { badRequest } from '../problems.js';
 import { problemResponses } from './shared.js';
 
 /** Unauthenticated. `POST /dev/token` exists only when the authenticator can mint tokens (development). */
@@ -51,8 +53,11 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ authenticate: Authentica
       },
     },
     async (request) => {
-      const { name, land, roles, sub = `dev:${name}` } = request.body;
-      const principal = { sub, name, land, roles };
+      const { name, land, roles, sub = `dev:${name}`, ressort } = request.body;
+      const unknown = ressort === undefined ? undefined : unknownRessort(land, ressort);
+      if (unknown)
+        throw badRequest('The token cannot name this Ressort.', [{ path: 'body/ressort', message: unknown }]);
+      const principal = { sub, name, land, roles, ...(ressort === undefined ? {} : { ressort }) };
       return { token: await mint(principal), principal };
     },
   );

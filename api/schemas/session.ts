@@ -14,6 +14,12 @@ export const DevTokenBody = Type.Object(
     land: LandSchema,
     roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 6, uniqueItems: true }),
     sub: Type.Optional(Text(100, 'the subject; defaults to "dev:<name>"')),
+    ressort: Type.Optional(
+      Text(
+        40,
+        "the `ressort` claim: a key of the Land's Ressorts (GET /v1/ressorts); absent for a Land-wide role",
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -24,6 +30,7 @@ const PrincipalProperties = {
   name: Type.String(),
   land: LandSchema,
   roles: Type.Array(RoleSchema),
+  ressort: Type.Optional(Type.String({ description: "the token's Ressort, a key of the Land's Ressorts" })),
 };
 
 export const DevTokenSchema = Type.Object({

@@ -14,6 +14,8 @@ export interface PrincipalClaims {
   name?: string;
   land: Land;
   roles: Role[];
+  /** The `ressort` claim: a key of the Land's Ressorts (workflows/ressorts.ts). */
+  ressort?: string;
 }
 
 export interface SignOptions {
@@ -28,7 +30,12 @@ export function token(claims: PrincipalClaims, options: SignOptions | string | n
   const { secret = TEST_SECRET, expiresIn = '1h' } =
     typeof options === 'object' ? options : { expiresIn: options };
   return signJwt(
-    { name: claims.name ?? `Test ${claims.sub}`, land: claims.land, roles: claims.roles },
+    {
+      name: claims.name ?? `Test ${claims.sub}`,
+      land: claims.land,
+      roles: claims.roles,
+      ...(claims.ressort === undefined ? {} : { ressort: claims.ressort }),
+    },
     new TextEncoder().encode(secret),
     { header: { alg: 'HS256' }, subject: claims.sub, issuedAt: true, expiresIn },
   );
