@@ -45,6 +45,9 @@
  * @property {boolean} overdue
  */
 /** @typedef {{ mode: 'development' | 'production', developmentTokens: boolean }} SessionInfo */
+/** @typedef {import('../../../workflows/conferences.js').Conference} Conference */
+/** @typedef {import('../../../workflows/conferences.js').KoenigsteinTable} KoenigsteinTable */
+/** @typedef {{ date: string, number: number | null, place: string | null, provisional: boolean, source: string }} ConferenceSession */
 
 const TOKEN_KEY = 'dd.token';
 
@@ -112,6 +115,15 @@ export const api = {
     /** @type {Promise<AllowedActions>} */ (
       getJson(`/v1/initiatives/${encodeURIComponent(id)}/allowed-actions`)
     ),
+  /** @returns {Promise<Conference[]>} */
+  conferences: () => /** @type {Promise<Conference[]>} */ (getJson('/v1/conferences')),
+  /** @param {string} key @returns {Promise<ConferenceSession[]>} */
+  conferenceSessions: (key) =>
+    /** @type {Promise<ConferenceSession[]>} */ (
+      getJson(`/v1/conferences/${encodeURIComponent(key)}/sessions`)
+    ),
+  /** The newest table; rejects with a 404 ApiError when there is none. @returns {Promise<KoenigsteinTable>} */
+  koenigstein: () => /** @type {Promise<KoenigsteinTable>} */ (getJson('/v1/koenigstein')),
   /** Needs no token. @returns {Promise<SessionInfo>} */
   sessionInfo: () => /** @type {Promise<SessionInfo>} */ (getJson('/v1/session-info', { token: null })),
   /** /readyz needs no token; it also names the Temporal Web UI. @returns {Promise<Readiness>} */

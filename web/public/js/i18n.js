@@ -3,12 +3,14 @@
  * A key missing in English falls back to German; a key missing everywhere shows the key itself.
  */
 
+import { laenderkreisDe, laenderkreisEn } from './i18n-laenderkreis.js';
 import { workDe, workEn } from './i18n-work.js';
 
 /** @typedef {'de' | 'en'} Language */
 
 const de = {
   ...workDe,
+  ...laenderkreisDe,
   appName: 'Digital Dialog – Initiativen',
   skipToContent: 'Zum Inhalt springen',
   navigation: 'Hauptnavigation',
@@ -252,6 +254,7 @@ const de = {
 /** @type {Partial<Record<keyof typeof de, string>>} */
 const en = {
   ...workEn,
+  ...laenderkreisEn,
   appName: 'Digital Dialog – Initiatives',
   skipToContent: 'Skip to content',
   navigation: 'Main navigation',

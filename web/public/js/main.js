@@ -10,6 +10,7 @@ import { currentLanguage, setLanguage, t, translateShell } from './i18n.js';
 import { acts, forgetPrincipal, loadPrincipal, refreshTaskCount, showPrincipal } from './principal.js';
 import { parseRoute } from './router.js';
 import { showCommand } from './views/command.js';
+import { showConferences } from './views/conferences.js';
 import { offerDevelopmentSignIn } from './views/dev-signin.js';
 import { showInitiativeWithActions } from './views/initiative-actions.js';
 import { showList } from './views/list.js';
@@ -26,6 +27,7 @@ const VIEWS = {
   tasks: showTasks,
   create: showCommand,
   command: showCommand,
+  conferences: showConferences,
 };
 
 /** @param {string} id */

@@ -11,7 +11,7 @@
 /** @typedef {{ onChange?: (change: import('./events.js').Change) => void }} ViewHandle */
 /** @typedef {{ id: string, query: string, action?: string }} RouteParams */
 /** @typedef {(main: HTMLElement, params: RouteParams, context: ViewContext) => Promise<ViewHandle>} View */
-/** @typedef {'overview' | 'list' | 'initiative' | 'tasks' | 'create' | 'command'} RouteName */
+/** @typedef {'overview' | 'list' | 'initiative' | 'tasks' | 'create' | 'command' | 'conferences'} RouteName */
 
 /** @param {string} hash @returns {{ name: RouteName, params: RouteParams }} */
 export function parseRoute(hash) {
@@ -24,5 +24,6 @@ export function parseRoute(hash) {
   if (path === '/tasks') return { name: 'tasks', params: { id: '', query } };
   if (path === '/new') return { name: 'create', params: { id: '', query, action: 'create' } };
   if (path === '/initiatives') return { name: 'list', params: { id: '', query } };
+  if (path === '/conferences') return { name: 'conferences', params: { id: '', query } };
   return { name: 'overview', params: { id: '', query } };
 }
