@@ -40,8 +40,8 @@ export function expectedVersion(request: FastifyRequest): number | undefined {
 }
 
 export function acting(request: FastifyRequest, role: Role): ActingPrincipal {
-  const { sub, name, land } = request.principal;
-  return { sub, name, land, role };
+  const { sub, name, land, ressort } = request.principal;
+  return { sub, name, land, role, ...(ressort === undefined ? {} : { ressort }) };
 }
 
 /** A catalogue entry's own refusal (e.g. no plenary session to book) as the problem it stands for. */

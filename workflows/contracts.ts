@@ -5,6 +5,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Channel, Instrument, Land, Partner, Phase, Role, Topic } from './domain.js';
+import type { RessortRef } from './ressorts.js';
 
 export interface Person {
   sub: string;
@@ -15,6 +16,8 @@ export interface Person {
 export interface ActingPrincipal extends Person {
   land: Land;
   role: Role;
+  /** The token's Ressort (a key of `land`), when it names one; the lead Ressort's ownership rests on it. */
+  ressort?: string;
 }
 
 /** Who caused an audit event: a principal acting in one role, or the workflow's own timers. */
@@ -40,6 +43,8 @@ export interface InitiativeInput {
   channel: Channel;
   instrument: Instrument | null;
   ressort: string | null;
+  /** The lead Ressort (the proposer's token Ressort, else the body's); runs started before it carry none. */
+  leadRessort?: RessortRef | null;
   proposer: Person & { land: Partner };
   invite: Land[];
   periods: Periods;
@@ -136,6 +141,13 @@ export interface Initiative {
   channel: Channel;
   instrument: Instrument | null;
   ressort: string | null;
+  /**
+   * The Ressort that owns the initiative: its proposers may revise and withdraw it. Null when none was
+   * named (ownership stays with the proposer in person); absent on initiatives created before Ressorts.
+   */
+  leadRessort?: RessortRef | null;
+  /** Everyone who authored a version (the proposer, then each reviser): four-eyes keeps them from reviewing. */
+  authors?: Person[];
   leadLand: Partner;
   proposer: Person & { land: Partner };
   phase: Phase;

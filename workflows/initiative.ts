@@ -42,6 +42,14 @@ const WEBHOOK_NOTIFICATIONS_PATCH = 'webhook-notifications';
  */
 const FIDELITY_RULES_PATCH = 'fidelity-rules';
 
+/**
+ * Version marker: from this change on, an initiative may have a lead Ressort, whose proposers may revise and
+ * withdraw it (workflows/commands/rules.ts). Asked only when the input names one, which inputs of earlier
+ * runs never do; without a lead Ressort the rules are those of before (only the proposer revises, so the
+ * proposer is the only author four-eyes has to keep out).
+ */
+const LEAD_RESSORT_PATCH = 'ressorts-lead-ressort';
+
 // Persisting retries without limit: a database outage delays the answer, it never drops a change.
 const { persistChange } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -65,7 +73,8 @@ function reject(rejection: Rejection | undefined): void {
 }
 
 export async function initiativeWorkflow(input: InitiativeInput): Promise<Initiative> {
-  const created = createState(input, nowIso());
+  const leadRessort = input.leadRessort && patched(LEAD_RESSORT_PATCH) ? input.leadRessort : null;
+  const created = createState({ ...input, leadRessort }, nowIso());
   const { state } = created;
   if (!patched(FIDELITY_RULES_PATCH)) state.legacy = true;
 

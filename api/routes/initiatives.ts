@@ -8,6 +8,7 @@ import type { Cursor, InitiativeRepository } from '../../db/initiatives.js';
 import { create } from '../../workflows/commands/index.js';
 import type { Periods } from '../../workflows/contracts.js';
 import { isPartner, type Partner } from '../../workflows/domain.js';
+import { unknownRessort } from '../../workflows/ressorts.js';
 import { authorise, visibilityOf } from '../access.js';
 import { etagOf, sendResult, type CommandRunner } from '../commands.js';
 import { matchesAny } from '../conditional.js';
@@ -97,6 +98,11 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
       for (const land of body.invite ?? [])
         if (isPartner(land))
           errors.push({ path: 'body/invite', message: `${land} is a partner and reviews anyway` });
+      // The lead Ressort: the token's, else the body's (a key of the caller's Land, else 400).
+      const leadKey = principal.ressort ?? body.ressort;
+      const bodyRessort =
+        body.ressort === undefined ? undefined : unknownRessort(principal.land, body.ressort);
+      if (bodyRessort) errors.push({ path: 'body/ressort', message: bodyRessort });
       if (errors.length > 0) throw badRequest('The initiative cannot be created like this.', errors);
       // After the input checks: docs/api.md ranks 400 before 403.
       authorise(create.who, principal);
@@ -117,7 +123,8 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
                 topic: body.topic,
                 channel: body.channel,
                 instrument: body.instrument ?? null,
-                ressort: body.ressort ?? null,
+                ressort: body.ressort ?? principal.ressort ?? null,
+                leadRessort: leadKey === undefined ? null : { land: principal.land, key: leadKey },
                 proposer: { sub: principal.sub, name: principal.name, land: principal.land as Partner },
                 invite: body.invite ?? [],
                 periods: { ...options.periods, ...body.periods },

@@ -22,6 +22,12 @@ const Period = Type.String({
 });
 export const PersonSchema = Type.Object({ sub: Type.String(), name: Type.String() });
 
+/** One Ressort of one Land (GET /v1/ressorts lists them). */
+export const RessortRefSchema = Type.Object({
+  land: LandSchema,
+  key: Type.String({ examples: ['StMD'] }),
+});
+
 export const PeriodsSchema = Type.Object({
   review: Period,
   reminderBefore: Period,
@@ -40,6 +46,16 @@ export const InitiativeSchema = Type.Object(
     channel: ChannelSchema,
     instrument: Type.Union([InstrumentSchema, Type.Null()]),
     ressort: Type.Union([Type.String(), Type.Null()]),
+    leadRessort: Type.Optional(
+      Type.Union([RessortRefSchema, Type.Null()], {
+        description:
+          'the Ressort that owns the initiative (its proposers revise and withdraw); null: the proposer in ' +
+          'person; absent on initiatives created before Ressorts (docs/ressorts.md)',
+      }),
+    ),
+    authors: Type.Optional(
+      Type.Array(PersonSchema, { description: 'who authored a version: the proposer, then each reviser' }),
+    ),
     leadLand: PartnerSchema,
     proposer: Type.Object({ sub: Type.String(), name: Type.String(), land: PartnerSchema }),
     phase: PhaseSchema,
@@ -132,7 +148,13 @@ export const CreateInitiativeBody = Type.Object(
     topic: TopicSchema,
     channel: ChannelSchema,
     instrument: Type.Optional(InstrumentSchema),
-    ressort: Type.Optional(Text(100, 'the proposing ministry, e.g. StMD')),
+    ressort: Type.Optional(
+      Text(
+        40,
+        "the lead Ressort, a key of the caller's Land (GET /v1/ressorts), e.g. StMD; a token's own " +
+          '`ressort` claim takes precedence',
+      ),
+    ),
     invite: Type.Optional(Type.Array(LandSchema, { maxItems: 14, uniqueItems: true })),
     periods: Type.Optional(Type.Partial(PeriodsSchema, { additionalProperties: false })),
   },
@@ -199,6 +221,9 @@ export const HistorySchema = Type.Object({
         name: Type.String(),
         land: Type.Union([LandSchema, Type.Null()]),
         role: Type.String(),
+        ressort: Type.Optional(
+          Type.String({ description: "the actor's Ressort, when their token named one" }),
+        ),
       }),
       data: Type.Object({}, { additionalProperties: true }),
       hash: Type.String(),

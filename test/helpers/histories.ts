@@ -60,8 +60,16 @@ export type V2Path = (typeof V2_PATHS)[number];
 export const V3_PATHS = ['webhook-joint-adopted', 'webhook-notification-retried'] as const;
 export type V3Path = (typeof V3_PATHS)[number];
 
+/**
+ * The lifecycle paths recorded from workflow version v7 (issue 17), which added the lead Ressort behind the
+ * `ressorts-lead-ressort` patch: a colleague of the lead Ressort revises, the reviser is kept out of the
+ * next round's review (four-eyes over every version's author), and the initiative is adopted.
+ */
+export const V7_PATHS = ['ressort-colleague-revises'] as const;
+export type V7Path = (typeof V7_PATHS)[number];
+
 /** Every lifecycle path by the workflow version whose fixtures must hold it. */
-export const HISTORY_PATHS = { v1: V1_PATHS, v2: V2_PATHS, v3: V3_PATHS } as const;
+export const HISTORY_PATHS = { v1: V1_PATHS, v2: V2_PATHS, v3: V3_PATHS, v7: V7_PATHS } as const;
 export type HistoryVersion = keyof typeof HISTORY_PATHS;
 export type HistoryPath = (typeof HISTORY_PATHS)[HistoryVersion][number];
 export const isHistoryVersion = (version: string): version is HistoryVersion =>

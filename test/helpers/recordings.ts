@@ -13,7 +13,12 @@
  */
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { History } from '@temporalio/common/lib/proto-utils.js';
-import { WEBHOOK_EVENTS, type AuditEventType, type WebhookEvent } from '../../workflows/contracts.js';
+import {
+  WEBHOOK_EVENTS,
+  type ActingPrincipal,
+  type AuditEventType,
+  type WebhookEvent,
+} from '../../workflows/contracts.js';
 import { review } from '../../workflows/commands/index.js';
 import type { Phase } from '../../workflows/domain.js';
 import { eventually } from '../kit/client.js';
@@ -516,9 +521,59 @@ export const RECORDINGS: Record<HistoryPath, Recording> = {
       check('completed', eventsOf(history, 'workflowExecutionCompletedEventAttributes').length, 1);
     },
   },
+
+  // ---- v7 ----
+
+  'ressort-colleague-revises': {
+    phase: 'adopted',
+    reason: 'joint_approval',
+    audit: [...REVISION_ROUND],
+    async drive({ flow, client }) {
+      const { who } = flow;
+      const { id, leadRessort } = await flow.create({}, who.proposerStMD);
+      check('lead Ressort', leadRessort, { land: 'BY', key: 'StMD' });
+      await toRevision(flow, id);
+      const revised = await flow.command(id, '/revisions', who.colleagueStMD, {
+        summary: 'Eine gemeinsame Testumgebung für KI-Anwendungen der Verwaltung, Kosten hälftig geteilt.',
+        comment: 'Kostenteilung ergänzt.',
+      });
+      check(
+        'authors',
+        revised.authors?.map((a) => a.sub),
+        ['p-by-stmd', 'pr-by-stmd'],
+      );
+      // Four-eyes over the reviser: the API answers 403; sent to the workflow directly, its validator
+      // refuses it as well, so it never enters history.
+      const byReviser = await flow.post(id, '/reviews', who.colleagueStMD, { decision: 'approve' });
+      check("the reviser's review", byReviser.status, 403);
+      const reviser: ActingPrincipal = {
+        sub: 'pr-by-stmd',
+        name: 'N. Kollegin',
+        land: 'BY',
+        role: 'reviewer',
+        ressort: 'StMD',
+      };
+      try {
+        await client.workflow
+          .getHandle(id)
+          .executeUpdate(review.update, { args: [{ actor: reviser, decision: 'approve' }] });
+        throw new Error("the reviser's review was accepted");
+      } catch (error) {
+        if (!(error instanceof WorkflowUpdateFailedError)) throw error;
+      }
+      await flow.command(id, '/reviews', who.reviewerNW, { decision: 'approve' });
+      await flow.command(id, '/reviews', who.reviewerStMD, { decision: 'approve' });
+      return id;
+    },
+    checkHistory(history) {
+      check('ressorts-lead-ressort patch marker', patchMarkers(history), [LEAD_RESSORT_PATCH]);
+    },
+  },
 };
 
 // ---- webhook notifications (v3 paths) ----
+
+const LEAD_RESSORT_PATCH = 'ressorts-lead-ressort';
 
 const WEBHOOK_SECRET = 'record-histories-webhook-secret';
 /** The patch id initiativeWorkflow guards its notification runs with (workflows/initiative.ts). */

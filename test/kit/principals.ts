@@ -6,11 +6,18 @@
 import type { Land, Role } from '../../workflows/domain.js';
 import { token, type PrincipalClaims, type SignOptions } from './tokens.js';
 
-const claims = (sub: string, land: Land, roles: Role[], name?: string): PrincipalClaims => ({
+const claims = (
+  sub: string,
+  land: Land,
+  roles: Role[],
+  name?: string,
+  ressort?: string,
+): PrincipalClaims => ({
   sub,
   land,
   roles,
   ...(name === undefined ? {} : { name }),
+  ...(ressort === undefined ? {} : { ressort }),
 });
 
 export const CAST = {
@@ -34,6 +41,11 @@ export const CAST = {
   liaisonNW: claims('l-nw', 'NW', ['liaison'], 'Landesvertretung NRW'),
   liaisonSN: claims('l-sn', 'SN', ['liaison']),
   admin: claims('admin', 'BE', ['admin'], 'Betrieb'),
+  // Members of Ressorts (docs/ressorts.md): two of BY's digital ministry, one of its interior ministry.
+  proposerStMD: claims('p-by-stmd', 'BY', ['proposer'], 'M. Digital', 'StMD'),
+  colleagueStMD: claims('pr-by-stmd', 'BY', ['proposer', 'reviewer'], 'N. Kollegin', 'StMD'),
+  reviewerStMD: claims('r-by-stmd', 'BY', ['reviewer'], 'O. Prüfer', 'StMD'),
+  proposerStMI: claims('p-by-stmi', 'BY', ['proposer'], 'I. Inneres', 'StMI'),
 } satisfies Record<string, PrincipalClaims>;
 
 export type Principal = keyof typeof CAST;

@@ -23,6 +23,8 @@ export interface Caller {
   name: string;
   land: Land;
   roles: readonly Role[];
+  /** The token's Ressort, a key of `land` (workflows/ressorts.ts). */
+  ressort?: string;
 }
 
 /**

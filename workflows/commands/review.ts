@@ -15,7 +15,7 @@ import {
 import type { Initiative } from '../contracts.js';
 import { Text, oneOf } from '../schemas.js';
 import { defineCommand } from './define.js';
-import { fourEyes, partnerLand, proposerOnly } from './rules.js';
+import { fourEyes, leadRessortOwns, partnerLand } from './rules.js';
 
 export const review = defineCommand({
   action: 'review',
@@ -63,7 +63,7 @@ export const revise = defineCommand({
       },
     ),
   },
-  who: { roles: ['proposer'], what: 'submits revisions', rules: [proposerOnly('submits revisions')] },
+  who: { roles: ['proposer'], what: 'submits revisions', rules: [leadRessortOwns('submits revisions')] },
   mayAct: mayRevise,
   apply: applyRevision,
 });
@@ -79,7 +79,7 @@ export const withdraw = defineCommand({
       { additionalProperties: false, examples: [{ reason: 'Vom Bund aufgegriffen.' }] },
     ),
   },
-  who: { roles: ['proposer'], what: 'withdraws it', rules: [proposerOnly('withdraws it')] },
+  who: { roles: ['proposer'], what: 'withdraws it', rules: [leadRessortOwns('withdraws it')] },
   mayAct: mayWithdraw,
   apply: applyWithdrawal,
 });

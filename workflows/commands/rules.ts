@@ -13,17 +13,28 @@ export const partnerLand =
   (caller: Caller): string | undefined =>
     isPartner(caller.land) ? undefined : `Only the partners BY and NW ${what}.`;
 
-/** Four-eyes: nobody decides a review of an initiative they proposed. */
+/** Four-eyes: nobody decides a review of an initiative whose created or revised versions they authored. */
 export const fourEyes = (caller: Caller, initiative: Initiative): string | undefined =>
   caller.sub === initiative.proposer.sub
     ? 'Four-eyes principle: nobody decides a review of an initiative they proposed.'
-    : undefined;
+    : (initiative.authors ?? []).some((author) => author.sub === caller.sub)
+      ? 'Four-eyes principle: nobody decides a review of an initiative whose versions they authored.'
+      : undefined;
 
-/** Only the person who proposed the initiative. */
-export const proposerOnly =
+/**
+ * The lead Ressort owns the initiative: the person who proposed it, or any caller of the lead Land whose
+ * token names the lead Ressort. Without a lead Ressort only the proposer in person.
+ */
+export const leadRessortOwns =
   (what: string) =>
-  (caller: Caller, initiative: Initiative): string | undefined =>
-    caller.sub === initiative.proposer.sub ? undefined : `Only the initiative's proposer ${what}.`;
+  (caller: Caller, initiative: Initiative): string | undefined => {
+    if (caller.sub === initiative.proposer.sub) return undefined;
+    const lead = initiative.leadRessort;
+    if (!lead) return `Only the initiative's proposer ${what}.`;
+    return caller.land === lead.land && caller.ressort === lead.key
+      ? undefined
+      : `Only the initiative's proposer or a proposer of its lead Ressort ${lead.land} ${lead.key} ${what}.`;
+  };
 
 /** The Land the command is about is the caller's own. */
 export const ownLand =

@@ -93,6 +93,10 @@ export function applyRevision(state: LifecycleState, command: RevisionCommand, n
     if (command.summary !== undefined && command.summary !== initiative.summary)
       changed.summary = initiative.summary = command.summary;
     initiative.revision += 1;
+    const authors = initiative.authors ?? [{ sub: initiative.proposer.sub, name: initiative.proposer.name }];
+    if (!authors.some((author) => author.sub === command.actor.sub))
+      authors.push({ sub: command.actor.sub, name: command.actor.name });
+    initiative.authors = authors;
     initiative.overdue = false;
     initiative.reviews = PARTNERS.map((land) => ({ land, status: 'pending' }));
     dropDeadlines(state, 'revision');

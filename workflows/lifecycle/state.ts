@@ -39,6 +39,8 @@ export function createState(
     initiative: {
       id: input.id,
       ...described,
+      leadRessort: input.leadRessort ?? null,
+      authors: [{ sub: input.proposer.sub, name: input.proposer.name }],
       leadLand: input.proposer.land,
       proposer: input.proposer,
       phase: 'review',
@@ -66,6 +68,7 @@ export function createState(
     const proposer: ActingPrincipal = { ...input.proposer, role: 'proposer' };
     c.emit('initiative_created', proposer, {
       ...described,
+      ...(input.leadRessort ? { leadRessort: input.leadRessort } : {}),
       invite: invited,
       periods: input.periods,
     });
