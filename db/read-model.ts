@@ -37,6 +37,8 @@ export function pendingActionRows(initiative: Initiative): (typeof pendingAction
     dueAt: action.dueAt ?? null,
     title: initiative.title,
     proposerSub: initiative.proposer.sub,
+    authorSubs: (initiative.authors ?? []).map((author) => author.sub),
+    leadRessort: initiative.leadRessort?.key ?? null,
     overdue: initiative.overdue,
   }));
 }

@@ -126,6 +126,13 @@ export const pendingActions = pgTable(
     dueAt: utc('due_at'),
     title: text('title').notNull(),
     proposerSub: text('proposer_sub').notNull(),
+    /** Everyone who authored a version (four-eyes keeps them from its reviews). */
+    authorSubs: text('author_subs')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** The key of the lead Ressort, whose proposers may revise besides the proposer in person. */
+    leadRessort: text('lead_ressort'),
     /** The initiative's overdue flag (an escalated review round). */
     overdue: boolean('overdue').notNull(),
   },

@@ -14,6 +14,8 @@ export interface InboxOwner {
   sub: string;
   land: Land;
   roles: readonly Role[];
+  /** The token's Ressort, if it names one. */
+  ressort?: string;
 }
 
 export interface Task {
@@ -57,10 +59,22 @@ export async function tasksOf(db: Database, owner: InboxOwner): Promise<Task[]> 
     .where(
       and(
         or(...mine),
-        // Four-eyes: nobody decides a review of an initiative they proposed.
-        or(ne(pendingActions.action, 'review'), ne(pendingActions.proposerSub, owner.sub)),
-        // Only the proposer (the same person) revises.
-        or(ne(pendingActions.action, 'revise'), eq(pendingActions.proposerSub, owner.sub)),
+        // Four-eyes (workflows/commands/rules.ts `fourEyes`): nobody decides a review of an initiative
+        // they proposed or whose versions they authored.
+        or(
+          ne(pendingActions.action, 'review'),
+          and(
+            ne(pendingActions.proposerSub, owner.sub),
+            sql`not (${owner.sub} = any(${pendingActions.authorSubs}))`,
+          ),
+        ),
+        // Ownership (`leadRessortOwns`): the proposer, or a proposer of the lead Ressort (the action's Land
+        // is the lead Land, which `mine` already matched against the owner's).
+        or(
+          ne(pendingActions.action, 'revise'),
+          eq(pendingActions.proposerSub, owner.sub),
+          owner.ressort === undefined ? sql`false` : eq(pendingActions.leadRessort, owner.ressort),
+        ),
       ),
     )
     .orderBy(

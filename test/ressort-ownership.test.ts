@@ -122,4 +122,19 @@ describe('ownership by the lead Ressort', () => {
     expect(await actions(who.colleagueStMD)).toContain('revise');
     expect(await actions(who.proposerStMI)).not.toContain('revise');
   });
+
+  it('the inbox follows the same rules: revise for the lead Ressort, no review for any author', async () => {
+    const initiative = await inRevision(who.proposerStMD);
+    const tasks = async (as: string) =>
+      (await harness.get<{ items: { initiativeId: string; action: string }[] }>('/v1/tasks', as)).body.items
+        .filter((task) => task.initiativeId === initiative.id)
+        .map((task) => task.action);
+    expect(await tasks(who.colleagueStMD)).toEqual(['revise']);
+    expect(await tasks(who.proposerStMI)).toEqual([]);
+
+    await flow.command(initiative.id, '/revisions', who.colleagueStMD, REVISION);
+    // The read model follows the workflow; the reviser authored a version now.
+    expect(await tasks(who.colleagueStMD)).toEqual([]);
+    expect(await tasks(who.reviewerStMD)).toEqual(['review']);
+  });
 });

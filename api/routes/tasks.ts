@@ -18,17 +18,20 @@ export const tasksRoutes: FastifyPluginAsyncTypebox<TasksRouteOptions> = async (
         summary: "The caller's open actions across all initiatives, soonest due first",
         description:
           "Actions of the caller's Land for the caller's roles (admins: also every calendar action), " +
-          'leaving out what the caller would be refused: the review of an initiative they proposed ' +
-          "(four-eyes) and someone else's revision. `overdue`: the initiative is overdue or the action's " +
+          'leaving out what the caller would be refused: the review of an initiative they proposed or ' +
+          'whose versions they authored (four-eyes) and a revision that is neither theirs nor their lead ' +
+          "Ressort's. `overdue`: the initiative is overdue or the action's " +
           'due time has passed.',
         tags: ['inbox'],
         response: { 200: TaskList, 304: NotModified, ...problemResponses(401, 503) },
       },
     },
     async (request) => {
-      const { sub, land, roles } = request.principal;
+      const { sub, land, roles, ressort } = request.principal;
       // Its ETag is derived from the body; conditional.ts answers If-None-Match.
-      return { items: await tasksOf(db, { sub, land, roles }) };
+      return {
+        items: await tasksOf(db, { sub, land, roles, ...(ressort === undefined ? {} : { ressort }) }),
+      };
     },
   );
 };
