@@ -18,7 +18,7 @@ import { historyFromJSON, type History } from '@temporalio/common/lib/proto-util
 export const HISTORIES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'histories');
 
 /** The workflow version the recorder names its fixtures after unless told otherwise. */
-export const CURRENT_HISTORY_VERSION: HistoryVersion = 'v3';
+export const CURRENT_HISTORY_VERSION: HistoryVersion = 'v4';
 
 /** The lifecycle paths recorded from workflow version v1; each must stay replayable for ever. */
 export const V1_PATHS = [
@@ -60,8 +60,20 @@ export type V2Path = (typeof V2_PATHS)[number];
 export const V3_PATHS = ['webhook-joint-adopted', 'webhook-notification-retried'] as const;
 export type V3Path = (typeof V3_PATHS)[number];
 
+/**
+ * The lifecycle paths recorded from workflow version v4 (issue 19), behind the `fidelity-rules` patch: a
+ * withdrawal that closes a pending invitation, the liaison's reminder started by the referral, and a
+ * deadline extension (the `extendDeadline` update and its deadline computation with `until`).
+ */
+export const V4_PATHS = [
+  'withdrawn-invitation-closed',
+  'bundesrat-reminder-after-referral',
+  'deadline-extended',
+] as const;
+export type V4Path = (typeof V4_PATHS)[number];
+
 /** Every lifecycle path by the workflow version whose fixtures must hold it. */
-export const HISTORY_PATHS = { v1: V1_PATHS, v2: V2_PATHS, v3: V3_PATHS } as const;
+export const HISTORY_PATHS = { v1: V1_PATHS, v2: V2_PATHS, v3: V3_PATHS, v4: V4_PATHS } as const;
 export type HistoryVersion = keyof typeof HISTORY_PATHS;
 export type HistoryPath = (typeof HISTORY_PATHS)[HistoryVersion][number];
 export const isHistoryVersion = (version: string): version is HistoryVersion =>
