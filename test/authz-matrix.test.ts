@@ -9,7 +9,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
 import type { Land, Role } from '../workflows/domain.js';
-import { type ApiResponse, expectStatus, newInitiative, token, useHarness } from './kit/index.js';
+import {
+  type ApiResponse,
+  addDays,
+  berlinToday,
+  expectStatus,
+  newInitiative,
+  token,
+  useHarness,
+} from './kit/index.js';
 import { stateFingerprint } from './helpers/fingerprint.js';
 import {
   canRead,
@@ -152,6 +160,11 @@ const COMMANDS: { path: string; command: Command; body: () => unknown }[] = [
     body: () => ({ decision: 'adopted', decidedOn: '2026-12-18' }),
   },
   { path: '/bundesrat/accessions', command: { kind: 'accede' }, body: () => ({}) },
+  {
+    path: '/extensions',
+    command: { kind: 'extend', action: 'review', land: 'NW', days: 40 },
+    body: () => ({ action: 'review', land: 'NW', until: addDays(berlinToday(), 40), reason: 'Nachfrist.' }),
+  },
 ];
 
 /** The oracle: docs/api.md's first applicable status for a command sent with a stale If-Match. */

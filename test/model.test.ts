@@ -9,7 +9,15 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
 import type { Channel, Land, Role } from '../workflows/domain.js';
-import { type ApiResponse, expectStatus, newInitiative, token, useHarness } from './kit/index.js';
+import {
+  type ApiResponse,
+  addDays,
+  berlinToday,
+  expectStatus,
+  newInitiative,
+  token,
+  useHarness,
+} from './kit/index.js';
 import { StatusTally } from './helpers/tally.js';
 import {
   ReferenceModel,
@@ -128,6 +136,16 @@ function requestOf(command: Command): { path: string; body: unknown } {
       };
     case 'accede':
       return { path: '/bundesrat/accessions', body: {} };
+    case 'extend':
+      return {
+        path: '/extensions',
+        body: {
+          action: command.action,
+          ...(command.land === undefined ? {} : { land: command.land }),
+          until: addDays(berlinToday(), command.days),
+          reason: 'Nachfrist.',
+        },
+      };
   }
 }
 
@@ -143,6 +161,7 @@ const MEANT_FOR: Record<Exclude<Command['kind'], 'create'>, (i: ModelInitiative)
   refer: (i) => i.phase === 'bundesrat' && i.bundesrat?.status === 'submitted',
   decide: (i) => i.phase === 'bundesrat' && i.bundesrat?.status !== 'preparing',
   accede: (i) => i.phase === 'bundesrat',
+  extend: (i) => ['review', 'revision', 'consultation'].includes(i.phase),
 };
 
 const nth = <T>(items: readonly T[], pick: number): T | undefined => items[pick % Math.max(items.length, 1)];
@@ -185,6 +204,8 @@ function aptPrincipal(command: Command, initiative: ModelInitiative, pick: numbe
       const outside = THIRD.filter((land) => !initiative.bundesrat?.applicants.includes(land));
       return byRole('cabinet', nth(outside.length > 0 ? outside : THIRD, pick) ?? 'HE');
     }
+    case 'extend':
+      return pick % 2 === 0 ? nameOf(initiative.proposerSub) : byRole('cabinet', initiative.leadLand);
     case 'create':
       return undefined;
   }
@@ -266,6 +287,16 @@ class InitiativeCommand implements fc.AsyncCommand<World, object> {
       return { ...drawn, drucksache: nth(world.drucksachen, Number(drawn.drucksache)) ?? drawn.drucksache };
     if (drawn.kind === 'decide' && draw.apt && initiative.bundesrat?.session)
       return { ...drawn, decidedOn: initiative.bundesrat.session.date };
+    if (drawn.kind === 'extend' && draw.apt) {
+      // A deadline that is pending: a pending review, the revision, or a pending invitation's answer.
+      const pending = (map: Map<Land, string>) => [...map].filter(([, s]) => s === 'pending').map(([l]) => l);
+      if (initiative.phase === 'review')
+        return { ...drawn, action: 'review', land: nth(pending(initiative.reviews), draw.pick) ?? 'BY' };
+      if (initiative.phase === 'revision') {
+        return { kind: 'extend', action: 'revise', days: drawn.days };
+      }
+      return { ...drawn, action: 'respond', land: nth(pending(initiative.invitations), draw.pick) ?? 'HE' };
+    }
     return drawn;
   }
   toString = () => `${this.kind} ${JSON.stringify(this.drawn)} ${JSON.stringify(this.draw)}`;
@@ -459,6 +490,22 @@ const commandArb = fc.oneof(
     weight: 2,
   },
   { arbitrary: initiativeCommand('accede', fc.constant({ kind: 'accede' as const })), weight: 1 },
+  {
+    arbitrary: initiativeCommand(
+      'extend',
+      fc.record(
+        {
+          kind: fc.constant('extend' as const),
+          action: fc.constantFrom('review' as const, 'respond' as const, 'revise' as const),
+          land: fc.constantFrom<Land>('BY', 'NW', 'HE', 'SN'),
+          // beyond any default deadline rolled over (review 14, revision 30 days), within 60 days of it
+          days: fc.constantFrom(40, 50),
+        },
+        { requiredKeys: ['kind', 'action', 'days'] },
+      ),
+    ),
+    weight: 1,
+  },
   { arbitrary: drawArb.map((draw) => new ReadCommand(draw)), weight: 1 },
   { arbitrary: fc.nat().map((pick) => new ProgressCommand(pick)), weight: 8 },
 );

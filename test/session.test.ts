@@ -7,6 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
 import {
+  addDays,
+  berlinToday,
   eventually,
   expectStatus,
   type Problem,
@@ -132,6 +134,10 @@ const COMMANDS: Record<string, { path: (land: string) => string; body: unknown }
   refer: { path: () => '/bundesrat/referral', body: { committees: ['In'], leadCommittee: 'In' } },
   decide: { path: () => '/bundesrat/decision', body: { decision: 'adopted', decidedOn: '2019-02-15' } },
   accede: { path: () => '/bundesrat/accessions', body: {} },
+  extend: {
+    path: () => '/extensions',
+    body: { action: 'review', land: 'NW', until: addDays(berlinToday(), 40), reason: 'Nachfrist.' },
+  },
 };
 
 /** The Land claim of a test token. */
@@ -179,17 +185,18 @@ async function expectActions(initiative: Initiative, principal: keyof typeof who
 describe('allowed actions: exactly what the commands accept', () => {
   it('in review, with an invited Land; four-eyes for a proposer who also reviews', async () => {
     const initiative = await flow.create({ invite: ['HE'] });
-    await expectActions(initiative, 'proposerBY', ['withdraw', 'invite']);
+    await expectActions(initiative, 'proposerBY', ['withdraw', 'invite', 'extend']);
     await expectActions(initiative, 'reviewerNW', ['review', 'invite']);
     await expectActions(initiative, 'reviewerBY', ['review', 'invite']);
     await expectActions(initiative, 'reviewerHE', ['respond']);
     await expectActions(initiative, 'proposerNW', ['invite']);
     await expectActions(initiative, 'viewer', []);
     await expectActions(initiative, 'reviewerSN', 404);
-    await expectActions(initiative, 'cabinetBY', []);
+    await expectActions(initiative, 'cabinetBY', ['extend']);
+    await expectActions(initiative, 'cabinetNW', []);
     const both = await token({ sub: 'p-by', name: 'A. Huber', land: 'BY', roles: ['proposer', 'reviewer'] });
     const items = (await allowed(initiative.id, both)).body.items;
-    expect(items.map((a) => a.action)).toEqual(['withdraw', 'invite']);
+    expect(items.map((a) => a.action)).toEqual(['withdraw', 'invite', 'extend']);
     const invite = items.find((a) => a.action === 'invite');
     expect(invite).toMatchObject({
       method: 'POST',
@@ -210,8 +217,8 @@ describe('allowed actions: exactly what the commands accept', () => {
       comment: 'Bitte präzisieren.',
     });
     expect(revision.phase).toBe('revision');
-    await expectActions(revision, 'proposerBY', ['revise', 'withdraw', 'invite']);
-    await expectActions(revision, 'proposerBY2', ['invite']);
+    await expectActions(revision, 'proposerBY', ['revise', 'withdraw', 'invite', 'extend']);
+    await expectActions(revision, 'proposerBY2', ['invite', 'extend']);
     await expectActions(revision, 'reviewerNW', ['invite']);
     const withdrawn = await flow.command(initiative.id, '/withdrawal', who.proposerBY, {
       reason: 'Erledigt.',
@@ -244,17 +251,18 @@ describe('allowed actions: exactly what the commands accept', () => {
       200,
       'submission',
     );
-    // The 2019 session is past: its liaison reminder fires at once. Waiting for it keeps the version still.
-    await eventually(
-      () => flow.history(submitted.id),
-      (items) => items.some((item) => item.type === 'bundesrat_decision_reminder'),
-      { what: 'the liaison reminder' },
-    );
+    // A committee motion's reminder waits for the referral: the version stays still until then.
     await expectActions(await flow.get(submitted.id), 'liaisonBY', ['refer']);
     await flow.command(submitted.id, '/bundesrat/referral', who.liaisonBY, {
       committees: ['In', 'R'],
       leadCommittee: 'In',
     });
+    // The 2019 session is past: the reminder fires at once. Waiting for it keeps the version still.
+    await eventually(
+      () => flow.history(submitted.id),
+      (items) => items.some((item) => item.type === 'bundesrat_decision_reminder'),
+      { what: 'the liaison reminder' },
+    );
     await expectActions(await flow.get(submitted.id), 'liaisonBY', ['decide']);
     await expectActions(await flow.get(submitted.id), 'cabinetSN', ['accede']);
   });

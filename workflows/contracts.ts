@@ -206,7 +206,8 @@ export type AuditEventType =
   | 'plenary_decided'
   | 'accession_declared'
   | 'session_booked'
-  | 'bundesrat_decision_reminder';
+  | 'bundesrat_decision_reminder'
+  | 'deadline_extended';
 
 // ---- Commands: each is a Workflow Update defined in the catalogue (workflows/commands/) and returns the
 // initiative as persisted after it. ----

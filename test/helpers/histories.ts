@@ -18,7 +18,7 @@ import { historyFromJSON, type History } from '@temporalio/common/lib/proto-util
 export const HISTORIES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'histories');
 
 /** The workflow version the recorder names its fixtures after unless told otherwise. */
-export const CURRENT_HISTORY_VERSION: HistoryVersion = 'v3';
+export const CURRENT_HISTORY_VERSION: HistoryVersion = 'v7';
 
 /** The lifecycle paths recorded from workflow version v1; each must stay replayable for ever. */
 export const V1_PATHS = [
@@ -61,6 +61,18 @@ export const V3_PATHS = ['webhook-joint-adopted', 'webhook-notification-retried'
 export type V3Path = (typeof V3_PATHS)[number];
 
 /**
+ * The lifecycle paths recorded from workflow version v4 (issue 19), behind the `fidelity-rules` patch: a
+ * withdrawal that closes a pending invitation, the liaison's reminder started by the referral, and a
+ * deadline extension (the `extendDeadline` update and its deadline computation with `until`).
+ */
+export const V4_PATHS = [
+  'withdrawn-invitation-closed',
+  'bundesrat-reminder-after-referral',
+  'deadline-extended',
+] as const;
+export type V4Path = (typeof V4_PATHS)[number];
+
+/**
  * The lifecycle paths recorded from workflow version v7 (issue 17), which added the lead Ressort behind the
  * `ressorts-lead-ressort` patch: a colleague of the lead Ressort revises, the reviser is kept out of the
  * next round's review (four-eyes over every version's author), and the initiative is adopted.
@@ -69,7 +81,13 @@ export const V7_PATHS = ['ressort-colleague-revises'] as const;
 export type V7Path = (typeof V7_PATHS)[number];
 
 /** Every lifecycle path by the workflow version whose fixtures must hold it. */
-export const HISTORY_PATHS = { v1: V1_PATHS, v2: V2_PATHS, v3: V3_PATHS, v7: V7_PATHS } as const;
+export const HISTORY_PATHS = {
+  v1: V1_PATHS,
+  v2: V2_PATHS,
+  v3: V3_PATHS,
+  v4: V4_PATHS,
+  v7: V7_PATHS,
+} as const;
 export type HistoryVersion = keyof typeof HISTORY_PATHS;
 export type HistoryPath = (typeof HISTORY_PATHS)[HistoryVersion][number];
 export const isHistoryVersion = (version: string): version is HistoryVersion =>

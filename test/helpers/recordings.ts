@@ -569,6 +569,80 @@ export const RECORDINGS: Record<HistoryPath, Recording> = {
       check('ressorts-lead-ressort patch marker', patchMarkers(history), [LEAD_RESSORT_PATCH]);
     },
   },
+
+  // ---- v4 (fidelity-rules patch, deadline extensions) ----
+
+  'withdrawn-invitation-closed': {
+    phase: 'withdrawn',
+    audit: ['initiative_created', 'withdrawn', 'phase_changed'],
+    async drive({ flow }) {
+      const { id } = await flow.create({ invite: ['HE'] });
+      const withdrawn = await flow.command(id, '/withdrawal', flow.who.proposerBY, {
+        reason: 'Wird im Rahmen der Ministerpräsidentenkonferenz weiterverfolgt.',
+      });
+      check('HE invitation after the withdrawal', withdrawn.invitations[0]?.status, 'no_response');
+      return id;
+    },
+    checkHistory(history) {
+      check('patch markers', patchMarkers(history), [FIDELITY_RULES_PATCH]);
+    },
+  },
+
+  'bundesrat-reminder-after-referral': {
+    phase: 'adopted',
+    reason: 'bundesrat',
+    audit: [
+      ...TO_BUNDESRAT,
+      'bundesrat_submitted',
+      'bundesrat_referred',
+      'bundesrat_decision_reminder',
+      'plenary_decided',
+      'phase_changed',
+    ],
+    async drive({ flow }) {
+      const { who } = flow;
+      const { id } = await flow.toBundesrat(BILL);
+      const submission = { drucksache: '103/19', submittedOn: '2019-03-01', procedure: 'committee' } as const;
+      const answer = await flow.command(id, '/bundesrat/submission', who.liaisonBY, submission);
+      check('session booked on submission', answer.bundesrat?.plenarySession, session2019(975));
+      // The session has passed, but the committee motion waits for its referral: no reminder yet.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      check(
+        'reminders before the referral',
+        (await flow.history(id)).filter((e) => e.type === 'bundesrat_decision_reminder').length,
+        0,
+      );
+      await flow.command(id, '/bundesrat/referral', who.liaisonBY, {
+        committees: ['In'],
+        leadCommittee: 'In',
+      });
+      await waitForEvents(flow, id, 'bundesrat_decision_reminder', 1);
+      await plenary(flow, id, 'adopted', '2019-03-15');
+      return id;
+    },
+    checkHistory(history) {
+      check('patch markers', patchMarkers(history), [FIDELITY_RULES_PATCH]);
+    },
+  },
+
+  'deadline-extended': {
+    phase: 'adopted',
+    reason: 'joint_approval',
+    audit: ['initiative_created', 'deadline_extended', 'review_decided', 'review_decided', 'phase_changed'],
+    async drive({ flow }) {
+      const { who } = flow;
+      const { id } = await flow.create({ periods: { review: 'PT1H' } });
+      const extended = await flow.command(id, '/extensions', who.proposerBY, {
+        action: 'review',
+        land: 'NW',
+        until: addDays(berlinToday(), 10),
+        reason: 'Ressortabstimmung in NRW dauert an.',
+      });
+      check('overdue after the extension', extended.overdue, false);
+      check('phase after both approvals', (await flow.approveBoth(id)).phase, 'adopted');
+      return id;
+    },
+  },
 };
 
 // ---- webhook notifications (v3 paths) ----
@@ -578,6 +652,8 @@ const LEAD_RESSORT_PATCH = 'ressorts-lead-ressort';
 const WEBHOOK_SECRET = 'record-histories-webhook-secret';
 /** The patch id initiativeWorkflow guards its notification runs with (workflows/initiative.ts). */
 const WEBHOOK_NOTIFICATIONS_PATCH = 'webhook-notifications';
+/** The patch id of issue 19's rule changes (workflows/initiative.ts). */
+const FIDELITY_RULES_PATCH = 'fidelity-rules';
 
 interface Delivery {
   deliveryId: string;

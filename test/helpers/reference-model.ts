@@ -48,6 +48,8 @@ export interface ModelInitiative {
   } | null;
   /** Entered the bundesrat phase once: readable by everyone from then on. */
   public: boolean;
+  /** Deadline extensions in force, `<action>:<land>` → days after the day of creation (today). */
+  extended: Map<string, number>;
 }
 
 export type Command =
@@ -61,7 +63,9 @@ export type Command =
   | { kind: 'submit'; drucksache: string; submittedOn: string; procedure: 'committee' | 'immediate' }
   | { kind: 'refer'; committees: string[]; leadCommittee: string }
   | { kind: 'decide'; decision: 'adopted' | 'rejected' | 'postponed'; decidedOn: string }
-  | { kind: 'accede' };
+  | { kind: 'accede' }
+  /** A deadline extension to `days` after today (docs/domain.md#deadline-extensions). */
+  | { kind: 'extend'; action: 'review' | 'respond' | 'revise'; land?: Land; days: number };
 
 export type CommandKind = Command['kind'];
 
@@ -114,6 +118,10 @@ export function mayAct(
       return has(principal, 'liaison') && principal.land === initiative?.leadLand;
     case 'accede':
       return has(principal, 'cabinet');
+    case 'extend':
+      return (
+        (has(principal, 'proposer') || has(principal, 'cabinet')) && principal.land === initiative?.leadLand
+      );
   }
 }
 
@@ -128,6 +136,8 @@ export function invalidInput(command: Command): boolean {
       return command.lands.some(isPartner);
     case 'refer':
       return !command.committees.includes(command.leadCommittee);
+    case 'extend':
+      return command.action !== 'revise' && command.land === undefined;
     default:
       return false;
   }
@@ -188,7 +198,34 @@ export function fits(
       return (
         phase === 'bundesrat' && !isPartner(principal.land) && !bundesrat?.applicants.includes(principal.land)
       );
+    case 'extend': {
+      const land = command.land ?? initiative.leadLand;
+      if (command.action === 'review')
+        return phase === 'review' && initiative.reviews.get(land) === 'pending';
+      if (command.action === 'revise') return phase === 'revision' && land === initiative.leadLand;
+      return (
+        ['review', 'revision', 'consultation'].includes(phase) &&
+        initiative.invitations.get(land) === 'pending'
+      );
+    }
   }
+}
+
+/** The key of the deadline an extension moves. */
+const extensionKey = (initiative: ModelInitiative, command: Extract<Command, { kind: 'extend' }>) =>
+  `${command.action}:${command.land ?? initiative.leadLand}`;
+
+/** An extension must reach beyond the deadline in force (400): here, beyond an earlier extension. */
+function extendsTooLittle(initiative: ModelInitiative, command: Command): boolean {
+  if (command.kind !== 'extend') return false;
+  const before = initiative.extended.get(extensionKey(initiative, command));
+  return before !== undefined && command.days <= before;
+}
+
+/** A new round or revision has new deadlines: earlier extensions of them no longer count. */
+function forgetExtensions(initiative: ModelInitiative, action: 'review' | 'revise'): void {
+  for (const key of initiative.extended.keys())
+    if (key.startsWith(`${action}:`)) initiative.extended.delete(key);
 }
 
 export function addDays(date: string, days: number): string {
@@ -232,6 +269,7 @@ export class ReferenceModel {
     if (!canRead(principal, initiative)) return { status: 404 };
     if (!mayAct(principal, command, initiative)) return { status: 403 };
     if (!fits(principal, command, initiative, this)) return { status: 409 };
+    if (extendsTooLittle(initiative, command)) return { status: 400 };
     return {
       status: 200,
       apply: () => {
@@ -259,6 +297,7 @@ export class ReferenceModel {
       cabinet: new Map(),
       bundesrat: null,
       public: false,
+      extended: new Map(),
     };
     this.initiatives.push(initiative);
     return initiative;
@@ -275,10 +314,14 @@ export class ReferenceModel {
         const all = [...initiative.reviews.values()];
         if (status === 'rejected') initiative.phase = 'rejected';
         else if (all.every((s) => s === 'approved')) this.advance(initiative);
-        else if (all.every((s) => s !== 'pending')) initiative.phase = 'revision';
+        else if (all.every((s) => s !== 'pending')) {
+          initiative.phase = 'revision';
+          forgetExtensions(initiative, 'revise');
+        }
         return;
       }
       case 'revise':
+        forgetExtensions(initiative, 'review');
         initiative.revision += 1;
         for (const land of PARTNERS) initiative.reviews.set(land, 'pending');
         initiative.phase = 'review';
@@ -342,6 +385,9 @@ export class ReferenceModel {
       case 'accede':
         bundesrat?.applicants.push(principal.land);
         initiative.participants.set(principal.land, 'joined');
+        return;
+      case 'extend':
+        initiative.extended.set(extensionKey(initiative, command), command.days);
         return;
       case 'create':
         return;
@@ -460,5 +506,6 @@ export function modelOf(resource: Initiative): ModelInitiative {
         }
       : null,
     public: bundesrat?.enteredAt !== undefined,
+    extended: new Map(),
   };
 }

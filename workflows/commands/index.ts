@@ -8,12 +8,14 @@ import type { Land } from '../domain.js';
 import { Rejection } from '../lifecycle/frame.js';
 import { checkOpen } from '../lifecycle/state.js';
 import { book, decide, refer, submit } from './bundesrat.js';
+import { extend } from './deadlines.js';
 import { erased, type Caller, type Command, type WhoMay } from './define.js';
 import { accede, cabinet, invite, respond } from './participation.js';
 import { review, revise, withdraw } from './review.js';
 import { partnerLand, whoRefuses } from './rules.js';
 
 export { book, decide, refer, submit, accede, cabinet, invite, respond, review, revise, withdraw };
+export { extend };
 
 export const COMMANDS: readonly Command[] = [
   erased(review),
@@ -27,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   erased(decide),
   erased(accede),
   erased(book),
+  erased(extend),
 ];
 
 /** Creating an initiative starts its workflow rather than updating one: it has no state to check. */

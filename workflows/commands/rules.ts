@@ -55,6 +55,12 @@ export const leadLand = (caller: Caller, initiative: Initiative): string | undef
     ? undefined
     : `Only the liaison of the lead Land ${initiative.leadLand} records Bundesrat events.`;
 
+/** The caller belongs to the lead Land (its proposer or State Chancellery). */
+export const ofLeadLand =
+  (what: string) =>
+  (caller: Caller, initiative: Initiative): string | undefined =>
+    caller.land === initiative.leadLand ? undefined : `Only the lead Land ${initiative.leadLand} ${what}.`;
+
 /** Why `caller` may not send the command, or undefined: first the role, then each rule in order. */
 export function whoRefuses<About extends unknown[]>(
   who: WhoMay<(caller: Caller, ...about: About) => string | undefined>,

@@ -47,6 +47,8 @@ export function applyDeadlines(
     }
     dropDeadlines(state, request.kind, request.land);
     state.deadlines.push(deadline);
+    // An extended deadline clears `overdue` unless another review is still past its deadline.
+    if (request.until !== undefined) initiative.overdue = state.deadlines.some((d) => d.escalated);
   });
   initiative.pendingActions = pendingActions(state);
 }

@@ -13,6 +13,7 @@ export const workDe = {
   'action.withdraw': 'Zurückziehen',
   'action.invite': 'Weitere Länder einladen',
   'action.accede': 'Beitritt erklären',
+  'action.extend': 'Frist verlängern',
 
   taskAction: 'Aufgabe',
   initiative: 'Initiative',
@@ -110,6 +111,17 @@ export const workDe = {
   'submit.refer': 'Zuweisung erfassen',
   'submit.decide': 'Beschluss erfassen',
   'submit.accede': 'Beitritt erklären',
+  'submit.extend': 'Frist verlängern',
+  extendExplanation:
+    'Das federführende Land verlängert die Frist einer offenen Prüfung, Einladung oder Überarbeitung um höchstens 60 Tage; Erinnerung und Eskalation richten sich nach der neuen Frist.',
+  extendActionLabel: 'Welche Frist',
+  'extendAction.review': 'Prüfung',
+  'extendAction.respond': 'Antwort auf die Einladung',
+  'extendAction.revise': 'Überarbeitung',
+  extendLandLabel: 'Land',
+  extendUntilLabel: 'Neuer letzter Tag der Frist',
+  extendUntilHint:
+    'Die Frist endet um 24:00 Uhr dieses Tages; fällt er auf ein Wochenende oder einen Feiertag, am nächsten Werktag.',
 
   devTitle: 'Entwicklungsmodus: als Testperson anmelden',
   devIntro:
@@ -133,6 +145,7 @@ export const workEn = {
   'action.withdraw': 'Withdraw',
   'action.invite': 'Invite further Länder',
   'action.accede': 'Declare accession',
+  'action.extend': 'Extend a deadline',
 
   taskAction: 'Task',
   initiative: 'Initiative',
@@ -226,6 +239,17 @@ export const workEn = {
   'submit.refer': 'Record the referral',
   'submit.decide': 'Record the decision',
   'submit.accede': 'Declare accession',
+  'submit.extend': 'Extend the deadline',
+  extendExplanation:
+    'The lead Land extends the deadline of a pending review, invitation or revision by at most 60 days; reminder and escalation follow the new deadline.',
+  extendActionLabel: 'Which deadline',
+  'extendAction.review': 'Review',
+  'extendAction.respond': 'Answer to the invitation',
+  'extendAction.revise': 'Revision',
+  extendLandLabel: 'Land',
+  extendUntilLabel: 'New last day of the period',
+  extendUntilHint:
+    'The period ends at 24:00 on that day; on a weekend or public holiday, at the end of the next working day.',
 
   devTitle: 'Development mode: sign in as a test person',
   devIntro: 'Development mode only: the service issues a token for the person chosen (valid for 8 hours).',

@@ -207,6 +207,7 @@ const de = {
   'event.plenary_decided': 'Plenarbeschluss',
   'event.accession_declared': 'Beitritt erklärt',
   'event.session_booked': 'Plenarsitzung gebucht',
+  'event.deadline_extended': 'Frist verlängert',
   'event.bundesrat_decision_reminder': 'Erinnerung an den Plenarbeschluss',
 
   'decision.adopted': 'angenommen',
@@ -450,6 +451,7 @@ const en = {
   'event.plenary_decided': 'Plenary decision',
   'event.accession_declared': 'Accession declared',
   'event.session_booked': 'Plenary session booked',
+  'event.deadline_extended': 'Deadline extended',
   'event.bundesrat_decision_reminder': 'Plenary decision reminder',
 
   'decision.adopted': 'adopted',

@@ -153,6 +153,14 @@ export const FORMS = {
     },
   },
   accede: { explanation: 'accedeExplanation' },
+  extend: {
+    explanation: 'extendExplanation',
+    fields: {
+      action: { label: 'extendActionLabel', choices: 'extendAction' },
+      land: { label: 'extendLandLabel', choices: 'landName', conditional: true },
+      until: { label: 'extendUntilLabel', hint: 'extendUntilHint' },
+    },
+  },
 };
 
 /**
