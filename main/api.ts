@@ -12,6 +12,7 @@ import { createAuthenticator, type AuthSettings } from '../api/auth.js';
 import { createWorkflowGateway } from '../api/temporal.js';
 import { ConfigError } from '../runtime/config.js';
 import { exitOnSignals } from '../runtime/shutdown.js';
+import { createLogger, type PinoLogger } from '../runtime/logging.js';
 
 export function authSettings(config: Config, env: NodeJS.ProcessEnv = process.env): AuthSettings {
   if (!config.production) return { mode: 'development', secret: developmentSecret(config) };
@@ -26,6 +27,7 @@ export async function startServer(
   auth: AuthSettings,
   database: DatabaseHandle,
   temporal: { address: string; uiUrl?: string | undefined },
+  logger: PinoLogger = createLogger('api', config.logLevel),
 ): Promise<FastifyInstance> {
   const app = await buildApp({
     database,
@@ -39,7 +41,7 @@ export async function startServer(
     bundesratLeadDays: config.bundesratLeadDays,
     webhookAllowedHosts: config.webhookAllowedHosts,
     readCacheSize: config.readCacheSize,
-    logger: { level: config.logLevel },
+    logger,
     temporalUiUrl: temporal.uiUrl,
     hardening: config.hardening,
   });
@@ -64,9 +66,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const config = loadConfig();
   // Checked before anything starts, so that a misconfigured production start changes nothing.
   const auth = authSettings(config);
+  const log = createLogger('api', config.logLevel);
   const database = await openConfiguredDatabase(config, 'separate');
-  const temporal = await resolveTemporal(config, console.log);
-  const app = await startServer(config, auth, database, temporal);
+  const temporal = await resolveTemporal(config, (line) => log.info(line));
+  const app = await startServer(config, auth, database, temporal, log);
   exitOnSignals(
     async () => {
       await drainHttp(app);

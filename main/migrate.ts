@@ -2,9 +2,10 @@
 import { join } from 'node:path';
 import { loadConfig } from '../runtime/config.js';
 import { openDatabase } from '../db/client.js';
+import { createLogger } from '../runtime/logging.js';
 
 const config = loadConfig();
 const database = await openDatabase({ url: config.databaseUrl, embeddedDir: join(config.dataDir, 'pglite') });
 await database.migrate();
 await database.close();
-console.log(`migrations applied (${database.kind} database)`);
+createLogger('migrate', config.logLevel).info(`migrations applied (${database.kind} database)`);

@@ -13,14 +13,17 @@ import {
 } from '../runtime/services.js';
 import { freeLoopbackAddress, installTemporalRuntime, scrapeUrlOf } from '../runtime/telemetry.js';
 import { exitOnSignals, exitWhenFailed } from '../runtime/shutdown.js';
+import { createLogger } from '../runtime/logging.js';
 import { authSettings, drainHttp, startServer } from './api.js';
 import { startWorker, stopWorker } from './worker.js';
 
 const config = loadConfig();
 // Checked before anything starts, so that a misconfigured production start changes nothing.
 const auth = authSettings(config);
+// One logger for both halves of the process: API, worker and Temporal runtime lines share one format.
+const log = createLogger('start', config.logLevel);
 const database = await openConfiguredDatabase(config, 'all-in-one');
-const temporal = await resolveTemporal(config, console.log);
+const temporal = await resolveTemporal(config, (line) => log.info(line));
 // Refused before anything is served when another database's deployment works this task queue already.
 await claimTaskQueue(
   temporalClient(config, temporal.address),
@@ -30,12 +33,12 @@ await claimTaskQueue(
 // The worker's Temporal metrics join the API's /metrics of this process (on a port of their own too).
 const workerMetricsAddress = config.workerMetricsAddress ?? (await freeLoopbackAddress());
 // Signals are handled by exitOnSignals below, not by the Temporal runtime, so that HTTP drains first.
-installTemporalRuntime(workerMetricsAddress);
+installTemporalRuntime(workerMetricsAddress, log);
 includeWorkerMetrics(scrapeUrlOf(workerMetricsAddress));
 const worker = await startWorker(config, database, temporal.address);
 const running = worker.run();
-const app = await startServer(config, auth, database, temporal);
-console.log(
+const app = await startServer(config, auth, database, temporal, log);
+log.info(
   `Digital Dialog is up: API http://${config.host}:${config.port} (docs at /docs), ` +
     `database ${database.kind}, Temporal ${temporal.address}${temporal.uiUrl ? ` (UI ${temporal.uiUrl})` : ''}, ` +
     `dashboard at /, metrics at /metrics`,
@@ -47,6 +50,6 @@ exitOnSignals(
     await drainHttp(app);
     await stopWorker(worker, running, database, temporal);
   },
-  { timeoutMs: config.shutdownTimeoutMs, log: console.log },
+  { timeoutMs: config.shutdownTimeoutMs, log: (line) => log.warn(line) },
 );
 exitWhenFailed(running, 'the worker');

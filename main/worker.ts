@@ -5,6 +5,7 @@ import type { DatabaseHandle } from '../db/client.js';
 import { loadConfig, type Config } from '../runtime/config.js';
 import { openConfiguredDatabase, resolveTemporal } from '../runtime/services.js';
 import { installTemporalRuntime } from '../runtime/telemetry.js';
+import { createLogger } from '../runtime/logging.js';
 import { exitOnSignals, exitWhenFailed } from '../runtime/shutdown.js';
 import { createWorker } from '../activities/worker.js';
 
@@ -44,16 +45,18 @@ export async function stopWorker(
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const config = loadConfig();
+  const log = createLogger('worker', config.logLevel);
+  const info = (line: string) => log.info(line);
   // Signals are handled below, so that the drain has a deadline and a second SIGTERM ends it at once.
-  installTemporalRuntime(config.workerMetricsAddress);
+  installTemporalRuntime(config.workerMetricsAddress, log);
   const database = await openConfiguredDatabase(config, 'separate');
-  const temporal = await resolveTemporal(config, console.log);
+  const temporal = await resolveTemporal(config, info);
   const worker = await startWorker(config, database, temporal.address);
   const running = worker.run();
-  console.log(`worker running on task queue ${config.temporal.taskQueue} at ${temporal.address}`);
+  log.info(`worker running on task queue ${config.temporal.taskQueue} at ${temporal.address}`);
   exitOnSignals(() => stopWorker(worker, running, database, temporal), {
     timeoutMs: config.shutdownTimeoutMs,
-    log: console.log,
+    log: (line) => log.warn(line),
   });
   exitWhenFailed(running, 'the worker');
 }

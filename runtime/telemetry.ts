@@ -5,17 +5,22 @@
  */
 import { createServer } from 'node:net';
 import { Runtime } from '@temporalio/worker';
+import { temporalLogging, type PinoLogger } from './logging.js';
 
 /**
  * Installs the process's Temporal Runtime: without its own signal handling (runtime/shutdown.ts drains
- * first and bounds the drain), and serving the SDK's metrics on `metricsAddress` when one is given.
+ * first and bounds the drain), logging through the process's pino logger (runtime/logging.ts), and serving
+ * the SDK's metrics on `metricsAddress` when one is given.
  */
-export function installTemporalRuntime(metricsAddress: string | undefined): void {
+export function installTemporalRuntime(metricsAddress: string | undefined, log: PinoLogger): void {
+  const { logger, logging } = temporalLogging(log);
   Runtime.install({
     shutdownSignals: [],
-    ...(metricsAddress
-      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } }
-      : {}),
+    logger,
+    telemetryOptions: {
+      logging,
+      ...(metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress } } } : {}),
+    },
   });
 }
 

@@ -30,6 +30,7 @@ const validatorDir = join(projectRoot, 'tools', 'compose-validate');
 /** The variables the compose file requires; none may have a default, so each is a distinct made-up value. */
 const REQUIRED = {
   POSTGRES_PASSWORD: 'postgres-secret-0f3a',
+  TEMPORAL_DB_PASSWORD: 'temporal-secret-3e81',
   APP_DB_OWNER_PASSWORD: 'owner-secret-9b1c',
   APP_DB_PASSWORD: 'service-secret-77d2',
   AUTH_ISSUER: 'https://login.example/realms/dd',
@@ -223,7 +224,10 @@ describe('docker-compose.yml under the compose specification', () => {
   it('runs API and worker as several replicas with health checks and restart policies', () => {
     for (const name of ['api', 'worker'])
       expect(service(model, name).deploy?.replicas, name).toBeGreaterThanOrEqual(2);
-    expect(service(model, 'api').healthcheck?.test?.join(' ')).toContain('/readyz');
+    // Reads need only the database: a replica stays in the proxy's rotation while Temporal is away.
+    expect(service(model, 'api').healthcheck?.test?.join(' ')).toContain('/readyz/reads');
+    // Temporal's health is its frontend's own health check, not an open port.
+    expect(service(model, 'temporal').healthcheck?.test?.join(' ')).toContain('operator cluster health');
     expect(service(model, 'worker').healthcheck?.test).toContain('dist/scripts/worker-health.js');
     for (const [name, definition] of Object.entries(model.services)) {
       if (ONE_SHOTS.includes(name)) {
@@ -240,7 +244,8 @@ describe('docker-compose.yml under the compose specification', () => {
     const images = Object.values(model.services).flatMap((definition) =>
       definition.build ? [] : (definition.image ?? []),
     );
-    for (const image of images) expect(image).toMatch(/^[\w./-]+:[\w.-]+$/);
+    // Exact releases (major.minor at least, as PostgreSQL numbers them), no floating tags.
+    for (const image of images) expect(image).toMatch(/^[\w./-]+:\d+\.\d+(\.\d+)?(-[a-z]+)?$/);
     expect(images.join(' ')).not.toMatch(/:latest\b|auto-setup/);
 
     const schema = service(model, 'temporal-schema');
@@ -259,6 +264,10 @@ describe('docker-compose.yml under the compose specification', () => {
       expect(script).toContain(step);
     expect(temporal.depends_on?.['temporal-schema']?.condition).toBe('service_completed_successfully');
     expect(temporal.environment?.DB).toBe('postgres12');
+    // Temporal connects as its own role, not as the superuser.
+    expect(temporal.environment?.POSTGRES_USER).toBe('temporal');
+    expect(schema.environment?.POSTGRES_USER).toBe('temporal');
+    expect(temporal.environment?.POSTGRES_PWD).toBe(REQUIRED.TEMPORAL_DB_PASSWORD);
     expect(service(model, 'temporal-ui').image).toMatch(/^temporalio\/ui:\d+\.\d+\.\d+$/);
 
     const namespace = service(model, 'temporal-namespace');
@@ -345,6 +354,7 @@ describe('the deployment as docker-compose.yml wires it, on the real PostgreSQL 
     owner: `dd_owner_${suffix}`,
     service: `dd_service_${suffix}`,
     database: `digital_dialog_${suffix}`,
+    temporal: `temporal_${suffix}`,
   };
   const admin = new URL(adminUrl());
   const namespace = `compose-${suffix}`;
@@ -396,7 +406,8 @@ describe('the deployment as docker-compose.yml wires it, on the real PostgreSQL 
     const script = init
       .replace(/\bdd_owner\b/g, names.owner)
       .replace(/\bdd_service\b/g, names.service)
-      .replace(/\bdigital_dialog\b/g, names.database);
+      .replace(/\bdigital_dialog\b/g, names.database)
+      .replace(/\bROLE temporal\b/g, `ROLE ${names.temporal}`);
     const created = await runProcess(
       'sh',
       ['-c', script],
@@ -422,7 +433,19 @@ describe('the deployment as docker-compose.yml wires it, on the real PostgreSQL 
     await sql.unsafe(`drop database if exists ${names.database} with (force)`);
     await sql.unsafe(`drop role if exists ${names.owner}`);
     await sql.unsafe(`drop role if exists ${names.service}`);
+    await sql.unsafe(`drop role if exists ${names.temporal}`);
     await sql.end();
+  });
+
+  it('gives Temporal a role of its own: it may create databases, nothing more', async () => {
+    const sql = postgres(adminUrl(), { max: 1, onnotice: () => undefined });
+    try {
+      const roles = await sql<{ rolcreatedb: boolean; rolsuper: boolean; rolcreaterole: boolean }[]>`
+        select rolcreatedb, rolsuper, rolcreaterole from pg_roles where rolname = ${names.temporal}`;
+      expect(roles).toEqual([{ rolcreatedb: true, rolsuper: false, rolcreaterole: false }]);
+    } finally {
+      await sql.end();
+    }
   });
 
   it('lets only the migrate job’s role migrate', async () => {

@@ -1,6 +1,9 @@
 /** The operational surface: /openapi.json (OpenAPI 3.1 with the endpoints), /healthz and /readyz. */
 import { describe, expect, it } from 'vitest';
-import { useHarness } from './kit/index.js';
+import { Client, Connection } from '@temporalio/client';
+import { createAuthenticator } from '../api/auth.js';
+import { createWorkflowGateway } from '../api/temporal.js';
+import { startExtraApp, TEST_SECRET, useHarness } from './kit/index.js';
 
 const harness = useHarness();
 
@@ -72,5 +75,32 @@ describe('health', () => {
     const response = await harness.get<{ status: number }>('/v1/nothing-here');
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+});
+
+describe('readiness for reads vs commands', () => {
+  it('with Temporal unreachable: /readyz → 503 naming it, /readyz/reads → 200', async () => {
+    // A second API on the same database whose Temporal address leads nowhere (nothing listens on port 9).
+    const away = await startExtraApp(
+      harness,
+      createAuthenticator({ mode: 'development', secret: TEST_SECRET }),
+      {
+        workflows: createWorkflowGateway(
+          new Client({ connection: Connection.lazy({ address: '127.0.0.1:9', connectTimeout: 1000 }) }),
+          harness.taskQueue,
+          5_000,
+        ),
+      },
+    );
+    try {
+      const commands = await away.get<{ status: string; checks: Record<string, string> }>('/readyz');
+      expect(commands.status).toBe(503);
+      expect(commands.body.checks).toEqual({ database: 'ok', temporal: 'unavailable' });
+      const reads = await away.get<{ status: string; checks: Record<string, string> }>('/readyz/reads');
+      expect(reads.status).toBe(200);
+      expect(reads.body).toEqual({ status: 'ready', checks: { database: 'ok' } });
+    } finally {
+      await away.close();
+    }
   });
 });

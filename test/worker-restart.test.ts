@@ -33,7 +33,8 @@ function running(child: ChildProcess): Promise<void> {
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes("state: 'RUNNING'")) resolve();
+      // The SDK's `Worker state changed` line, as a pino JSON line (runtime/logging.ts).
+      if (output.includes('"state":"RUNNING"')) resolve();
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);

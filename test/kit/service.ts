@@ -116,7 +116,8 @@ export class Harness extends ApiClient {
   }
 
   async start(site: HarnessSite, options: HarnessOptions = {}): Promise<this> {
-    if (!runtimeInstalled) {
+    // A test file may have installed its own Runtime (e.g. to capture the SDK's log lines) first.
+    if (!runtimeInstalled && Runtime._instance === undefined) {
       // Keep the SDK's own logging to warnings so that output stays readable.
       Runtime.install({ logger: new DefaultLogger('WARN') });
       runtimeInstalled = true;
