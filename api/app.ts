@@ -39,6 +39,9 @@ import { createBundesratRepository, unbookedInitiatives } from '../db/bundesrat.
 import { HttpProblem, unavailable, type FieldError } from './problems.js';
 import { InitiativeSchema } from './schemas/initiative.js';
 import { ProblemSchema } from './schemas/problem.js';
+import { PracticeSchema } from './schemas/practices.js';
+import { practiceRoutes } from './routes/practices.js';
+import { createPracticeRepository } from '../db/practices.js';
 import { isTemporalUnavailable, type WorkflowGateway } from './temporal.js';
 
 const AJV_OPTIONS = { removeAdditional: false, allErrors: true, useDefaults: true } as const;
@@ -135,6 +138,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   app.addSchema(InitiativeSchema);
   app.addSchema(ProblemSchema);
+  app.addSchema(PracticeSchema);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -244,6 +248,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         workflows: deps.workflows,
         unbooked: () => unbookedInitiatives(db),
       });
+      await v1.register(practiceRoutes, { practices: createPracticeRepository(db) });
     },
     { prefix: '/v1' },
   );
