@@ -275,7 +275,11 @@ export function createPracticeRepository(db: Database) {
         .select({ resource: practices.resource, rank: rank ?? sql<number>`0::real` })
         .from(practices)
         .where(and(...conditions))
-        .orderBy(...(rank ? [sql`${rank} desc`] : []), desc(practices.createdAt), desc(practices.id))
+        // `nulls last` as the indexes are built (drizzle's .desc()); otherwise PostgreSQL cannot walk them.
+        .orderBy(
+          ...(rank ? [sql`${rank} desc`] : []),
+          sql`${practices.createdAt} desc nulls last, ${practices.id} desc nulls last`,
+        )
         .limit(limit + 1);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
