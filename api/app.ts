@@ -44,6 +44,9 @@ import { createConferenceRepository } from '../db/conferences.js';
 import { HttpProblem, unavailable, type FieldError } from './problems.js';
 import { InitiativeSchema } from './schemas/initiative.js';
 import { ProblemSchema } from './schemas/problem.js';
+import { PracticeSchema } from './schemas/practices.js';
+import { practiceRoutes } from './routes/practices.js';
+import { createPracticeRepository } from '../db/practices.js';
 import { isTemporalUnavailable, type WorkflowGateway } from './temporal.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';
 
@@ -156,6 +159,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   app.addSchema(InitiativeSchema);
   app.addSchema(ProblemSchema);
+  app.addSchema(PracticeSchema);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -270,6 +274,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         unbooked: () => unbookedInitiatives(db),
       });
       await v1.register(conferenceRoutes, { conferences: createConferenceRepository(db) });
+      await v1.register(practiceRoutes, { practices: createPracticeRepository(db) });
     },
     { prefix: '/v1' },
   );

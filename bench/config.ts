@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
-export const CASES = ['status', 'lists', 'lifecycle', 'command', 'memory'] as const;
+export const CASES = ['status', 'lists', 'lifecycle', 'command', 'memory', 'practices'] as const;
 export type CaseName = (typeof CASES)[number];
 
 /** Worker tuning: passed explicitly to Worker.create, so that the report states what ran. */

@@ -14,6 +14,7 @@ import { principals } from '../test/kit/principals.js';
 import { baselineCommand, runCommand } from './cases/command.js';
 import { apiLifecycles, baselineLifecycles, type ThroughputMeasurement } from './cases/lifecycle.js';
 import { runLists } from './cases/lists.js';
+import { runPracticeSearch, seedPractices } from './cases/practices.js';
 import { runMemory } from './cases/memory.js';
 import { runStatus } from './cases/status.js';
 import { loadBenchConfig } from './config.js';
@@ -132,6 +133,19 @@ try {
       bySize[size] = await runLists(context, http, size);
     }
     results.lists = { sizes: [small, large], bySize };
+  }
+  if (has('practices')) {
+    log('bench: case 6, best-practice search');
+    const bySize: Record<string, Awaited<ReturnType<typeof runPracticeSearch>>> = {};
+    let practices = 0;
+    for (const size of [small, large]) {
+      const t = Date.now();
+      await seedPractices(database.handle.db, practices, size);
+      practices = size;
+      log(`bench: seeded ${size} practices in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      bySize[size] = await runPracticeSearch(context, http, size);
+    }
+    results.practices = { sizes: [small, large], bySize };
   }
   if (has('lifecycle') || has('command')) {
     const { count, warmup, rounds } = config.lifecycle;

@@ -15,20 +15,27 @@
  * The heads digest is sha256_hex(JCS(heads)): `heads` is the array exactly as exported, one
  * {initiativeId, seq, hash} per initiative sorted by initiativeId (UTF-16 code units, i.e. plain string
  * comparison), serialised with RFC 8785 (members sorted: hash, initiativeId, seq; no whitespace) and
- * hashed as UTF-8. For the ASCII values it holds, `jq -jcS .heads heads.json | sha256sum` recomputes it.
+ * hashed as UTF-8. The practices of the catalogue (db/practices.ts) keep chains of the same form, keyed by
+ * practiceId: verifyAudit checks them after the initiatives', and the export carries their heads and
+ * digest beside (`practiceHeads`, `practiceDigest`). For the ASCII values it holds, `jq -jcS .heads heads.json | sha256sum` recomputes it.
  */
 import { createHash } from 'node:crypto';
 import { asc, sql } from 'drizzle-orm';
-import { auditHash, canonicalJson, GENESIS_HASH } from './audit.js';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { Actor } from '../workflows/contracts.js';
+import { auditHash, canonicalJson, GENESIS_HASH, practiceAuditHash } from './audit.js';
 import type { Database } from './client.js';
-import { auditEvents } from './schema.js';
+import { auditEvents, practiceAuditEvents } from './schema.js';
 
-export interface BrokenEvent {
-  initiativeId: string;
-  seq: number;
-  /** What failed: the seq continuity, the link to the previous hash, or the event's own hash. */
-  reason: string;
-}
+/** The first broken event: of an initiative's chain, or of a practice's (the catalogue's). */
+export type BrokenEvent =
+  | {
+      initiativeId: string;
+      seq: number;
+      /** What failed: the seq continuity, the link to the previous hash, or the event's own hash. */
+      reason: string;
+    }
+  | { practiceId: string; seq: number; reason: string };
 
 export interface AuditVerification {
   ok: boolean;
@@ -43,12 +50,22 @@ export interface AuditHead {
   hash: string;
 }
 
+export interface PracticeHead {
+  practiceId: string;
+  seq: number;
+  hash: string;
+}
+
 export interface AuditHeads {
   /** When the export was taken (ISO 8601 UTC). */
   at: string;
   heads: AuditHead[];
   /** sha256_hex(JCS(heads)), see the module comment. */
   digest: string;
+  /** The last event of every practice of the catalogue, sorted by practiceId. */
+  practiceHeads: PracticeHead[];
+  /** sha256_hex(JCS(practiceHeads)), computed as `digest` is. */
+  practiceDigest: string;
 }
 
 export const DEFAULT_VERIFY_BATCH = 1000;
@@ -59,44 +76,81 @@ export async function verifyAudit(
 ): Promise<AuditVerification> {
   const batchSize = options.batchSize ?? DEFAULT_VERIFY_BATCH;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('batchSize must be >= 1');
+  const initiativesChecked = await verifyChain(db, batchSize, {
+    table: auditEvents,
+    subject: auditEvents.initiativeId,
+    what: 'initiative',
+    hash: (prevHash, row) => auditHash(prevHash, { ...row, initiativeId: row.subjectId }),
+    broken: (subjectId, seq, reason) => ({ initiativeId: subjectId, seq, reason }),
+  });
+  if (!initiativesChecked.ok) return initiativesChecked;
+  // The catalogue's practices keep chains of the same form (db/practices.ts), checked after the initiatives'.
+  const practicesChecked = await verifyChain(db, batchSize, {
+    table: practiceAuditEvents,
+    subject: practiceAuditEvents.practiceId,
+    what: 'practice',
+    hash: (prevHash, row) => practiceAuditHash(prevHash, { ...row, practiceId: row.subjectId }),
+    broken: (subjectId, seq, reason) => ({ practiceId: subjectId, seq, reason }),
+  });
+  return { ...practicesChecked, checked: initiativesChecked.checked + practicesChecked.checked };
+}
+
+interface ChainRow {
+  subjectId: string;
+  seq: number;
+  at: string;
+  type: string;
+  actor: Actor;
+  data: Record<string, unknown>;
+}
+
+/** One chained table walked in (subject, seq) order, a batch at a time; stops at the first broken row. */
+async function verifyChain(
+  db: Database,
+  batchSize: number,
+  chain: {
+    table: typeof auditEvents | typeof practiceAuditEvents;
+    subject: AnyPgColumn;
+    what: string;
+    hash: (prevHash: string, row: ChainRow) => string;
+    broken: (subjectId: string, seq: number, reason: string) => BrokenEvent;
+  },
+): Promise<AuditVerification> {
+  const { table, subject } = chain;
   let checked = 0;
   // The last row seen: the cursor of the next batch and the predecessor of the next row.
-  let previous: { initiativeId: string; seq: number; hash: string } | undefined;
+  let previous: { subjectId: string; seq: number; hash: string } | undefined;
   for (;;) {
     const after = previous;
     const rows = await db
       .select({
-        initiativeId: auditEvents.initiativeId,
-        seq: auditEvents.seq,
-        at: auditEvents.at,
-        type: auditEvents.type,
-        actor: auditEvents.actor,
-        data: auditEvents.data,
-        prevHash: auditEvents.prevHash,
-        hash: auditEvents.hash,
+        subjectId: sql<string>`${subject}::text`,
+        seq: table.seq,
+        at: table.at,
+        type: table.type,
+        actor: table.actor,
+        data: table.data,
+        prevHash: table.prevHash,
+        hash: table.hash,
       })
-      .from(auditEvents)
-      .where(
-        after
-          ? sql`(${auditEvents.initiativeId}, ${auditEvents.seq}) > (${after.initiativeId}, ${after.seq})`
-          : undefined,
-      )
-      .orderBy(asc(auditEvents.initiativeId), asc(auditEvents.seq))
+      .from(table)
+      .where(after ? sql`(${subject}, ${table.seq}) > (${after.subjectId}, ${after.seq})` : undefined)
+      .orderBy(asc(subject), asc(table.seq))
       .limit(batchSize);
     for (const row of rows) {
       checked++;
-      const sameInitiative = previous?.initiativeId === row.initiativeId;
-      const expectedSeq = sameInitiative && previous ? previous.seq + 1 : 1;
-      const expectedPrev = sameInitiative && previous ? previous.hash : GENESIS_HASH;
+      const sameSubject = previous?.subjectId === row.subjectId;
+      const expectedSeq = sameSubject && previous ? previous.seq + 1 : 1;
+      const expectedPrev = sameSubject && previous ? previous.hash : GENESIS_HASH;
       const broken = (reason: string): AuditVerification => ({
         ok: false,
         checked,
-        firstBroken: { initiativeId: row.initiativeId, seq: row.seq, reason },
+        firstBroken: chain.broken(row.subjectId, row.seq, reason),
       });
       if (row.seq !== expectedSeq)
         return broken(
           expectedSeq === 1
-            ? `the initiative's first event has seq ${row.seq}, expected 1`
+            ? `the ${chain.what}'s first event has seq ${row.seq}, expected 1`
             : `seq ${row.seq} follows seq ${expectedSeq - 1} (events missing or out of order)`,
         );
       if (row.prevHash !== expectedPrev)
@@ -105,10 +159,10 @@ export async function verifyAudit(
             ? 'prev_hash is not the genesis hash'
             : `prev_hash does not match the hash of seq ${expectedSeq - 1}`,
         );
-      const recomputed = auditHash(row.prevHash, row);
+      const recomputed = chain.hash(row.prevHash, row);
       if (row.hash !== recomputed)
         return broken(`hash does not match the recomputed hash (${row.hash} != ${recomputed})`);
-      previous = { initiativeId: row.initiativeId, seq: row.seq, hash: row.hash };
+      previous = { subjectId: row.subjectId, seq: row.seq, hash: row.hash };
     }
     if (rows.length < batchSize) return { ok: true, checked };
   }
@@ -136,5 +190,22 @@ export async function auditHeads(db: Database): Promise<AuditHeads> {
   const heads = rows
     .map(({ initiativeId, seq, hash }) => ({ initiativeId, seq, hash }))
     .sort((a, b) => (a.initiativeId < b.initiativeId ? -1 : a.initiativeId > b.initiativeId ? 1 : 0));
-  return { at, heads, digest: headsDigest(heads) };
+  const practiceRows = await db
+    .selectDistinctOn([practiceAuditEvents.practiceId], {
+      practiceId: sql<string>`${practiceAuditEvents.practiceId}::text`,
+      seq: practiceAuditEvents.seq,
+      hash: practiceAuditEvents.hash,
+    })
+    .from(practiceAuditEvents)
+    .orderBy(asc(practiceAuditEvents.practiceId), sql`${practiceAuditEvents.seq} desc`);
+  const practiceHeads = practiceRows
+    .map(({ practiceId, seq, hash }) => ({ practiceId, seq, hash }))
+    .sort((a, b) => (a.practiceId < b.practiceId ? -1 : a.practiceId > b.practiceId ? 1 : 0));
+  return {
+    at,
+    heads,
+    digest: headsDigest(heads),
+    practiceHeads,
+    practiceDigest: createHash('sha256').update(canonicalJson(practiceHeads), 'utf8').digest('hex'),
+  };
 }

@@ -43,3 +43,21 @@ export function canonicalJson(value: unknown): string {
     .map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member)}`);
   return `{${members.join(',')}}`;
 }
+
+/** A practice's chain (db/practices.ts): the same form, with `practiceId` where initiatives have theirs. */
+export interface HashedPracticeEventFields {
+  practiceId: string;
+  seq: number;
+  at: string;
+  type: string;
+  actor: Actor;
+  data: Record<string, unknown>;
+}
+
+export function practiceAuditHash(prevHash: string, event: HashedPracticeEventFields): string {
+  const { practiceId, seq, at, type, actor, data } = event;
+  const canonical = canonicalJson({ practiceId, seq, at, type, actor, data });
+  return createHash('sha256')
+    .update(prevHash + canonical)
+    .digest('hex');
+}

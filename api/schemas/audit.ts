@@ -11,11 +11,21 @@ export const AuditVerificationSchema = Type.Object({
     description: 'events checked: all when ok, else up to and including the first broken one',
   }),
   firstBroken: Type.Optional(
-    Type.Object({
-      initiativeId: Type.String(),
-      seq: Type.Integer(),
-      reason: Type.String({ description: 'seq gap, prev_hash link or hash mismatch' }),
-    }),
+    Type.Union([
+      Type.Object({
+        initiativeId: Type.String(),
+        seq: Type.Integer(),
+        reason: Type.String({ description: 'seq gap, prev_hash link or hash mismatch' }),
+      }),
+      Type.Object(
+        {
+          practiceId: Type.String(),
+          seq: Type.Integer(),
+          reason: Type.String({ description: 'seq gap, prev_hash link or hash mismatch' }),
+        },
+        { description: "a broken event of a practice's chain (the best-practice catalogue)" },
+      ),
+    ]),
   ),
 });
 
@@ -28,5 +38,13 @@ export const AuditHeadsSchema = Type.Object({
   digest: Type.String({
     pattern: '^[0-9a-f]{64}$',
     description: 'sha256_hex(JCS(heads)): RFC 8785 canonical JSON of the heads array, hashed as UTF-8',
+  }),
+  practiceHeads: Type.Array(
+    Type.Object({ practiceId: Type.String(), seq: Type.Integer({ minimum: 1 }), hash: Sha256Hex }),
+    { description: 'the last event of every practice of the catalogue, sorted by practiceId' },
+  ),
+  practiceDigest: Type.String({
+    pattern: '^[0-9a-f]{64}$',
+    description: 'sha256_hex(JCS(practiceHeads)), computed as digest is',
   }),
 });
