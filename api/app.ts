@@ -57,6 +57,8 @@ export interface AppDependencies {
   readCacheSize?: number;
   /** Link shown on /readyz and the dashboard for operators, when a Temporal Web UI is known. */
   temporalUiUrl?: string | undefined;
+  /** METRICS_TOKEN: the bearer token /metrics asks for; without it /metrics is open. */
+  metricsToken?: string | undefined;
   /** Rate limit and CORS (runtime/config.ts); without it: security headers only. */
   hardening?: HardeningSettings;
 }
@@ -114,8 +116,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: 256 * 1024,
-    // Behind proxies the client's address matters for logs and rate limits.
-    trustProxy: true,
+    // The client's address matters for logs and rate limits: taken from X-Forwarded-For only when the
+    // connection comes from a configured proxy (TRUSTED_PROXIES), never from whoever sends the header.
+    trustProxy: deps.hardening?.trustedProxies?.length ? [...deps.hardening.trustedProxies] : false,
     frameworkErrors: malformedUrl,
   }).withTypeProvider<TypeBoxTypeProvider>();
   // JSON only (docs/api.md: 415 not JSON); Fastify would otherwise parse text/plain into a string.
@@ -191,7 +194,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     workflows: deps.workflows,
     temporalUiUrl: deps.temporalUiUrl,
   });
-  await app.register(metricsRoutes, { metrics });
+  await app.register(metricsRoutes, { metrics, token: deps.metricsToken });
   await app.register(dashboardRoutes);
   // Beside the authenticated /v1 routes, not inside them: these need no token.
   await app.register(sessionRoutes, { prefix: '/v1', authenticate: deps.authenticate });
