@@ -142,7 +142,7 @@ function authMode(env: NodeJS.ProcessEnv, host: string): Config['authMode'] {
         'or AUTH_MODE=development to ask for development mode explicitly.',
     );
   const secret = env.AUTH_JWT_SECRET;
-  if (secret && Buffer.byteLength(secret) < MIN_SECRET_BYTES)
+  if (mode === 'development' && secret && Buffer.byteLength(secret) < MIN_SECRET_BYTES)
     throw new ConfigError(`AUTH_JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes long.`);
   return mode;
 }
