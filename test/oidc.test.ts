@@ -252,7 +252,8 @@ describe('production mode: the review findings on tokens', () => {
   it('a token older than the maximum age is refused; a small clock difference is tolerated', async () => {
     const old = claims({ sub: 'oidc-old', iat: now() - 25 * 3600, exp: now() + 600 });
     await expectStatus(await sign(ec, old), 401, 'iat 25 h ago (default maximum 24 h)');
-    const { iat: _iat, ...withoutIat } = claims({ sub: 'oidc-no-iat' });
+    const withoutIat = claims({ sub: 'oidc-no-iat' });
+    delete withoutIat.iat;
     await expectStatus(await sign(ec, withoutIat), 401, 'no iat');
     const ahead = claims({ sub: 'oidc-ahead', iat: now() + 20, nbf: now() + 20 });
     await expectStatus(await sign(ec, ahead), 200, 'issued 20 s ahead (tolerance 30 s)');
