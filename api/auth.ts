@@ -52,7 +52,7 @@ export interface TokenLimits {
   clockToleranceSeconds?: number;
 }
 
-export const DEFAULT_TOKEN_LIMITS: Required<TokenLimits> = { maxTokenAge: '24h', clockToleranceSeconds: 30 };
+export const DEFAULT_TOKEN_LIMITS: Required<TokenLimits> = { maxTokenAge: '24h', clockToleranceSeconds: 5 };
 
 /**
  * An access token, not an ID token or another JWT of the issuer: the header's `typ` is absent, `JWT` or
