@@ -67,6 +67,8 @@ export interface AppDependencies {
   readCacheSize?: number;
   /** Link shown on /readyz and the dashboard for operators, when a Temporal Web UI is known. */
   temporalUiUrl?: string | undefined;
+  /** METRICS_TOKEN: the bearer token /metrics asks for; without it /metrics is open. */
+  metricsToken?: string | undefined;
   /** Rate limit and CORS (runtime/config.ts); without it: security headers only. */
   hardening?: HardeningSettings;
 }
@@ -131,8 +133,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const app = Fastify({
     ...(isLoggerInstance(deps.logger) ? { loggerInstance: deps.logger } : { logger: deps.logger ?? false }),
     bodyLimit: 256 * 1024,
-    // Behind proxies the client's address matters for logs and rate limits.
-    trustProxy: true,
+    // The client's address matters for logs and rate limits: taken from X-Forwarded-For only when the
+    // connection comes from a configured proxy (TRUSTED_PROXIES), never from whoever sends the header.
+    trustProxy: deps.hardening?.trustedProxies?.length ? [...deps.hardening.trustedProxies] : false,
     frameworkErrors: malformedUrl,
     // A UUID per request, or a sane incoming X-Request-Id (api/request-id.ts); logged as `requestId`.
     genReqId: requestIdOf,
@@ -219,7 +222,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     workflows: deps.workflows,
     temporalUiUrl: deps.temporalUiUrl,
   });
-  await app.register(metricsRoutes, { metrics });
+  await app.register(metricsRoutes, { metrics, token: deps.metricsToken });
   await app.register(dashboardRoutes);
   // Beside the authenticated /v1 routes, not inside them: these need no token.
   await app.register(sessionRoutes, { prefix: '/v1', authenticate: deps.authenticate });

@@ -52,6 +52,30 @@ function principalFrom(payload: JWTPayload): Principal {
   return { ...principal, ressort };
 }
 
+/** Time limits on every token (both modes). */
+export interface TokenLimits {
+  /** Oldest `iat` accepted, as a jose time span (`12h`); `iat` becomes a required claim. */
+  maxTokenAge?: string;
+  /** Seconds of clock difference tolerated on `exp`, `nbf` and `iat`. */
+  clockToleranceSeconds?: number;
+}
+
+export const DEFAULT_TOKEN_LIMITS: Required<TokenLimits> = { maxTokenAge: '24h', clockToleranceSeconds: 5 };
+
+/**
+ * An access token, not an ID token or another JWT of the issuer: the header's `typ` is absent, `JWT` or
+ * `at+jwt` (RFC 9068), and a `typ` claim, where the issuer sets one (Keycloak: `Bearer` or `ID`), is `Bearer`.
+ */
+function isAccessToken(headerTyp: string | undefined, payload: JWTPayload): boolean {
+  const typ = headerTyp?.toLowerCase().replace(/^application\//, '');
+  if (typ !== undefined && typ !== 'jwt' && typ !== 'at+jwt') return false;
+  const claim = (payload as { typ?: unknown }).typ;
+  return claim === undefined || (typeof claim === 'string' && claim.toLowerCase() === 'bearer');
+}
+
+/** jose's errors that mean the key set could not be had (unreachable, 5xx, not JSON, not a key set). */
+const KEY_SET_UNAVAILABLE = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JOSE_GENERIC', 'ERR_JWKS_INVALID']);
+
 /** Tuning of the production key set; the defaults are jose's. */
 export interface JwksOptions {
   /** Least time between two refetches on an unknown `kid` (jose default 30 s). */
@@ -75,12 +99,18 @@ export function mintDevelopmentToken(secret: string, principal: Principal, ttl =
     .sign(new TextEncoder().encode(secret));
 }
 
-export function createAuthenticator(settings: AuthSettings, jwks: JwksOptions = {}): Authenticator {
+export function createAuthenticator(
+  settings: AuthSettings,
+  jwks: JwksOptions = {},
+  limits: TokenLimits = {},
+): Authenticator {
   let key: Uint8Array | ReturnType<typeof createRemoteJWKSet>;
   let options: Parameters<typeof jwtVerify>[2];
+  const { maxTokenAge, clockToleranceSeconds } = { ...DEFAULT_TOKEN_LIMITS, ...limits };
+  const timing = { maxTokenAge, clockTolerance: clockToleranceSeconds };
   if (settings.mode === 'development') {
     key = new TextEncoder().encode(settings.secret);
-    options = { algorithms: ['HS256'], requiredClaims: ['exp'] };
+    options = { algorithms: ['HS256'], requiredClaims: ['exp', 'iat'], ...timing };
   } else {
     // jose caches the key set and refetches it when a token names an unknown key (rotation).
     key = createRemoteJWKSet(new URL(settings.jwksUrl), jwks);
@@ -88,7 +118,8 @@ export function createAuthenticator(settings: AuthSettings, jwks: JwksOptions = 
       algorithms: ['RS256', 'ES256'],
       issuer: settings.issuer,
       audience: settings.audience,
-      requiredClaims: ['exp'],
+      requiredClaims: ['exp', 'iat'],
+      ...timing,
     };
   }
   // A remembered production token stays trusted only while its key is still in the issuer's current set:
@@ -105,10 +136,11 @@ export function createAuthenticator(settings: AuthSettings, jwks: JwksOptions = 
     if (known) return known;
     let payload: JWTPayload;
     let kid: string | undefined;
+    let typ: string | undefined;
     try {
       ({
         payload,
-        protectedHeader: { kid },
+        protectedHeader: { kid, typ },
       } =
         typeof key === 'function'
           ? await jwtVerify(token, key, options)
@@ -116,15 +148,20 @@ export function createAuthenticator(settings: AuthSettings, jwks: JwksOptions = 
     } catch (error) {
       const code = (error as { code?: string }).code;
       // The issuer's key set could not be fetched: that is an outage of a dependency, not a bad token.
+      // An empty key set is the provider's failure too (401 would sign every dashboard out).
       if (
         typeof key === 'function' &&
-        (code === 'ERR_JWKS_TIMEOUT' || (code === undefined && error instanceof TypeError))
+        (KEY_SET_UNAVAILABLE.has(code ?? '') ||
+          (code === undefined && error instanceof TypeError) ||
+          (code === 'ERR_JWKS_NO_MATCHING_KEY' && key.jwks()?.keys.length === 0))
       )
         throw new HttpProblem(503, "The identity provider's keys cannot be fetched right now.", undefined, 5);
       throw unauthenticated(
         code === 'ERR_JWT_EXPIRED' ? 'The token has expired.' : 'The token is not valid.',
       );
     }
+    if (!isAccessToken(typ, payload))
+      throw unauthenticated('The token is not an access token (typ); an ID token does not authorise calls.');
     const principal = principalFrom(payload);
     // `exp` is a required claim, so every remembered token has an end.
     verified.remember(token, { principal, kid, expiresAt: (payload.exp ?? 0) * 1000 });

@@ -15,6 +15,11 @@ export interface HardeningSettings {
   rateLimitPerMinute: number;
   /** Browser origins allowed to call the API (CORS_ORIGINS, or `*`); none: no CORS headers at all. */
   corsOrigins: readonly string[];
+  /**
+   * Proxies (addresses or CIDR ranges, TRUSTED_PROXIES) whose `X-Forwarded-For` names the client; none by
+   * default, so that no client picks its own address (and its own rate-limit bucket).
+   */
+  trustedProxies?: readonly string[];
 }
 
 /** What buildApp applies when it is given no settings: headers only, no CORS, no rate limit. */
@@ -124,6 +129,78 @@ function declareStatuses(route: RouteOptions, rateLimited: boolean): void {
   schema.response = { ...problemResponses(...statuses), ...schema.response };
 }
 
+/** A route's URL (`/v1/initiatives/:id`, `/docs/*`) as a pattern for concrete paths. */
+function pathPattern(url: string): RegExp {
+  const parts = url.split(/(:[\w-]+(?:\([^)]*\))?|\*)/).map((part) => {
+    if (part === '*') return '.*';
+    if (part.startsWith(':')) return '[^/]+';
+    return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  });
+  return new RegExp(`^${parts.join('')}$`);
+}
+
+/**
+ * Methods a path has no route for answer 405 with `Allow` when other methods do have one (404 when none
+ * does), in onRequest: before anything reads a body, so that a method Fastify would parse a body for
+ * (e.g. `QUERY` without a Content-Type) never reaches its parsers and their 500.
+ */
+function answerUnroutedMethods(app: FastifyInstance): void {
+  const routes = new Map<string, { pattern: RegExp; methods: Set<string> }>();
+  app.addHook('onRoute', (route) => {
+    const entry = routes.get(route.url) ?? { pattern: pathPattern(route.url), methods: new Set<string>() };
+    for (const method of [route.method].flat()) entry.methods.add(method);
+    if (entry.methods.has('GET')) entry.methods.add('HEAD');
+    routes.set(route.url, entry);
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.is404) return;
+    const path = request.url.split('?')[0] ?? request.url;
+    const allowed = new Set<string>();
+    for (const { pattern, methods } of routes.values())
+      if (pattern.test(path)) for (const method of methods) allowed.add(method);
+    const problem =
+      allowed.size === 0
+        ? new HttpProblem(404, `No route ${request.method} ${request.url}.`)
+        : new HttpProblem(
+            405,
+            `${request.method} is not allowed here; allowed: ${[...allowed].sort().join(', ')}.`,
+          );
+    if (allowed.size > 0) void reply.header('allow', [...allowed].sort().join(', '));
+    return reply.code(problem.status).type('application/problem+json').send(problem.body());
+  });
+}
+
+/**
+ * Failed authentications (401) per client address, counted in the same window, are limited before
+ * authentication runs: a flood of bad tokens is refused without verifying each one (the per-principal limit
+ * below runs after authentication, so it never sees them).
+ */
+function limitFailedAuthentications(app: FastifyInstance, perMinute: number): void {
+  const failures = new Map<string, { count: number; resetAt: number }>();
+  app.addHook('onRequest', async (request) => {
+    const entry = failures.get(normalizeIP(request.ip));
+    if (!entry || entry.resetAt <= Date.now() || entry.count < perMinute) return;
+    throw new HttpProblem(
+      429,
+      `At most ${perMinute} failed authentications a minute from one address; retry later.`,
+      undefined,
+      Math.max(1, Math.ceil((entry.resetAt - Date.now()) / 1000)),
+    );
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode !== 401) return;
+    const now = Date.now();
+    const key = normalizeIP(request.ip);
+    const entry = failures.get(key);
+    if (entry && entry.resetAt > now) entry.count++;
+    else {
+      if (failures.size >= 10_000)
+        for (const [address, old] of failures) if (old.resetAt <= now) failures.delete(address);
+      if (failures.size < 10_000) failures.set(key, { count: 1, resetAt: now + WINDOW_MS });
+    }
+  });
+}
+
 export async function registerHardening(app: FastifyInstance, settings: HardeningSettings): Promise<void> {
   const rateLimited = settings.rateLimitPerMinute > 0;
   app.addHook('onRoute', (route) => declareStatuses(route, rateLimited));
@@ -151,6 +228,11 @@ export async function registerHardening(app: FastifyInstance, settings: Hardenin
       credentials: false,
       maxAge: 600,
     });
+
+  // After helmet's and CORS's hooks, so that a 404 or 405 carries their headers too.
+  answerUnroutedMethods(app);
+
+  if (rateLimited) limitFailedAuthentications(app, settings.rateLimitPerMinute);
 
   if (rateLimited)
     await app.register(fastifyRateLimit, {

@@ -14,6 +14,7 @@ const titles: Record<number, string> = {
   401: 'Not authenticated',
   403: 'Not allowed',
   404: 'Not found',
+  405: 'Method not allowed',
   409: 'Conflict with the current state',
   412: 'Version mismatch',
   413: 'Body too large',

@@ -15,10 +15,15 @@ import { exitOnSignals } from '../runtime/shutdown.js';
 import { createLogger, type PinoLogger } from '../runtime/logging.js';
 
 export function authSettings(config: Config, env: NodeJS.ProcessEnv = process.env): AuthSettings {
-  if (!config.production) return { mode: 'development', secret: developmentSecret(config) };
+  if (config.authMode === 'development') return { mode: 'development', secret: developmentSecret(config) };
   const { AUTH_ISSUER: issuer, AUTH_AUDIENCE: audience, AUTH_JWKS_URL: jwksUrl } = env;
   if (!issuer || !audience || !jwksUrl)
-    throw new ConfigError('NODE_ENV=production needs AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL (OIDC).');
+    throw new ConfigError(
+      'NODE_ENV=production (or AUTH_MODE=oidc) needs AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL (OIDC).',
+    );
+  // The keys that decide who anyone is must not be swappable on the way.
+  if (new URL(jwksUrl).protocol !== 'https:')
+    throw new ConfigError(`AUTH_JWKS_URL=${jwksUrl} must be an https URL.`);
   return { mode: 'production', issuer, audience, jwksUrl };
 }
 
@@ -44,6 +49,7 @@ export async function startServer(
     logger,
     temporalUiUrl: temporal.uiUrl,
     hardening: config.hardening,
+    metricsToken: config.metricsToken,
   });
   await app.listen({ port: config.port, host: config.host });
   return app;

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isValidPeriod } from '../lib/periods.js';
@@ -20,6 +21,11 @@ export interface Config {
   port: number;
   host: string;
   production: boolean;
+  /**
+   * `oidc` (tokens of an OIDC issuer) or `development` (HS256 with a shared secret; anyone reaching the API
+   * mints tokens at /v1/dev/token). AUTH_MODE, else `oidc` under NODE_ENV=production and `development` otherwise.
+   */
+  authMode: 'oidc' | 'development';
   dataDir: string;
   databaseUrl: string | undefined;
   temporal: {
@@ -49,7 +55,9 @@ export interface Config {
   /** How long SIGTERM may drain in-flight requests and worker tasks before the process exits anyway. */
   shutdownTimeoutMs: number;
   /** RATE_LIMIT_PER_MINUTE (0 = off) and CORS_ORIGINS, handed to api/hardening.ts. */
-  hardening: { rateLimitPerMinute: number; corsOrigins: string[] };
+  hardening: { rateLimitPerMinute: number; corsOrigins: string[]; trustedProxies: string[] };
+  /** METRICS_TOKEN: /metrics asks for it when set. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -107,12 +115,66 @@ function origins(env: NodeJS.ProcessEnv): string[] {
   return listed;
 }
 
+/** Addresses only this machine reaches. */
+export const isLoopback = (host: string) => /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i.test(host);
+
+/** The minimum length of AUTH_JWT_SECRET: HS256 wants a key at least as long as its hash (RFC 7518 §3.2). */
+export const MIN_SECRET_BYTES = 32;
+
+/**
+ * AUTH_MODE, checked: development mode lets anyone who reaches the API mint an admin token, so it is never
+ * the fallback on an address other machines reach (HOST=0.0.0.0) nor under NODE_ENV=production.
+ */
+function authMode(env: NodeJS.ProcessEnv, host: string): Config['authMode'] {
+  const production = env.NODE_ENV === 'production';
+  const raw = env.AUTH_MODE || undefined;
+  if (raw !== undefined && raw !== 'oidc' && raw !== 'development')
+    throw new ConfigError(`AUTH_MODE=${raw} is neither oidc nor development`);
+  if (raw === 'development' && production)
+    throw new ConfigError(
+      'AUTH_MODE=development is refused under NODE_ENV=production: use OIDC (AUTH_MODE=oidc).',
+    );
+  const mode = raw ?? (production ? 'oidc' : 'development');
+  if (mode === 'development' && raw === undefined && !isLoopback(host))
+    throw new ConfigError(
+      `Development mode (anyone reaching the API mints tokens at /v1/dev/token) is refused on HOST=${host}, ` +
+        'which other machines reach: set AUTH_MODE=oidc with AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL, ' +
+        'or AUTH_MODE=development to ask for development mode explicitly.',
+    );
+  const secret = env.AUTH_JWT_SECRET;
+  if (mode === 'development' && secret && Buffer.byteLength(secret) < MIN_SECRET_BYTES)
+    throw new ConfigError(`AUTH_JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes long.`);
+  return mode;
+}
+
+/** TRUSTED_PROXIES: comma-separated addresses or CIDR ranges (`10.0.0.0/8`). */
+function proxies(env: NodeJS.ProcessEnv): string[] {
+  const listed = (env.TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((proxy) => proxy.trim())
+    .filter(Boolean);
+  for (const proxy of listed) {
+    const [address = '', bits, ...rest] = proxy.split('/');
+    const family = isIP(address);
+    if (
+      family === 0 ||
+      rest.length > 0 ||
+      (bits !== undefined &&
+        !(Number(bits) >= 0 && Number(bits) <= (family === 4 ? 32 : 128) && /^\d+$/.test(bits)))
+    )
+      throw new ConfigError(`TRUSTED_PROXIES: ${proxy} is not an address or a CIDR range such as 10.0.0.0/8`);
+  }
+  return listed;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = resolve(env.DATA_DIR ?? join(projectRoot, '.data'));
+  const host = env.HOST ?? '127.0.0.1';
   return {
     port: integer(env, 'PORT', 3000),
-    host: env.HOST ?? '127.0.0.1',
+    host,
     production: env.NODE_ENV === 'production',
+    authMode: authMode(env, host),
     dataDir,
     databaseUrl: env.DATABASE_URL || undefined,
     temporal: {
@@ -146,7 +208,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hardening: {
       rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 1200),
       corsOrigins: origins(env),
+      trustedProxies: proxies(env),
     },
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
 }
 

@@ -39,8 +39,8 @@ if (problems.length > 0) {
   process.exit(2);
 }
 const config = loadConfig();
-if (config.production) {
-  console.error('Development tokens are refused when NODE_ENV=production.');
+if (config.authMode !== 'development') {
+  console.error('Development tokens are refused when NODE_ENV=production or AUTH_MODE=oidc.');
   process.exit(2);
 }
 const token = await mintDevelopmentToken(

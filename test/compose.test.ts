@@ -381,6 +381,8 @@ describe('the deployment as docker-compose.yml wires it, on the real PostgreSQL 
     return {
       ...environment,
       NODE_ENV: undefined,
+      // Development mode on the containers' 0.0.0.0 must be asked for explicitly.
+      AUTH_MODE: 'development',
       AUTH_ISSUER: undefined,
       AUTH_AUDIENCE: undefined,
       AUTH_JWKS_URL: undefined,

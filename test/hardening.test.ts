@@ -8,6 +8,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../api/auth.js';
 import { openDatabase } from '../db/client.js';
+import { authSettings } from '../main/api.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
 import type { Initiative } from '../workflows/contracts.js';
 import {
@@ -20,6 +21,7 @@ import {
   useHarness,
 } from './kit/index.js';
 import { adminUrl } from './helpers/database.js';
+import { childEnv, runProcess } from './helpers/spawn.js';
 import { chromiumPath } from './helpers/tools.js';
 import { leaks } from './helpers/openapi-contract.js';
 
@@ -180,7 +182,9 @@ describe('rate limit per principal', () => {
   let limited: ExtraApp;
 
   beforeAll(async () => {
-    limited = await extraApp({ hardening: { rateLimitPerMinute: LIMIT, corsOrigins: [] } });
+    limited = await extraApp({
+      hardening: { rateLimitPerMinute: LIMIT, corsOrigins: [], trustedProxies: ['127.0.0.1'] },
+    });
   });
 
   it('the request over the limit answers 429 problem+json with Retry-After; other principals go on', async () => {
@@ -245,6 +249,48 @@ describe('rate limit per principal', () => {
     expect((await send(limited.baseUrl, 'GET', '/healthz', { headers: from('203.0.113.8') })).status).toBe(
       200,
     );
+  });
+
+  it('without TRUSTED_PROXIES a client cannot pick its address (and bucket) through X-Forwarded-For', async () => {
+    const direct = await extraApp({ hardening: { rateLimitPerMinute: LIMIT, corsOrigins: [] } });
+    for (let i = 0; i < LIMIT; i++)
+      expect(
+        (await send(direct.baseUrl, 'GET', '/healthz', { headers: { 'x-forwarded-for': `203.0.113.${i}` } }))
+          .status,
+      ).toBe(200);
+    const next = await send(direct.baseUrl, 'GET', '/healthz', {
+      headers: { 'x-forwarded-for': '198.51.100.1' },
+    });
+    expect(next.status).toBe(429);
+    expect(loadConfig({}).hardening.trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, 192.0.2.7' }).hardening.trustedProxies).toEqual([
+      '10.0.0.0/8',
+      '192.0.2.7',
+    ]);
+    expect(() => loadConfig({ TRUSTED_PROXIES: 'proxy.example' })).toThrow(ConfigError);
+  });
+
+  it('a flood of bad tokens is limited before authentication, per address', async () => {
+    const guarded = await extraApp({ hardening: { rateLimitPerMinute: LIMIT, corsOrigins: [] } });
+    for (let i = 0; i < LIMIT; i++)
+      expect(
+        (await send(guarded.baseUrl, 'GET', '/v1/tasks', { headers: bearer(`not-a-token-${i}`) })).status,
+      ).toBe(401);
+    const flooded = await send(guarded.baseUrl, 'GET', '/v1/tasks', { headers: bearer('not-a-token-again') });
+    expect(flooded.status).toBe(429);
+    expect(Number(flooded.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(flooded.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
+  it('METRICS_TOKEN: /metrics answers only with the token', async () => {
+    const token = 'metrics-token-of-at-least-32-bytes!';
+    const guarded = await extraApp({ metricsToken: token });
+    expect((await send(guarded.baseUrl, 'GET', '/metrics')).status).toBe(401);
+    expect((await send(guarded.baseUrl, 'GET', '/metrics', { headers: bearer('wrong') })).status).toBe(401);
+    const scraped = await send(guarded.baseUrl, 'GET', '/metrics', { headers: bearer(token) });
+    expect(scraped.status).toBe(200);
+    expect(scraped.text).toContain('# TYPE');
+    expect(loadConfig({ METRICS_TOKEN: token }).metricsToken).toBe(token);
   });
 
   it('RATE_LIMIT_PER_MINUTE=0 switches it off; when on, /openapi.json declares 429 everywhere', async () => {
@@ -321,6 +367,43 @@ describe('bodies and text', () => {
   });
 });
 
+describe('undeclared methods', () => {
+  const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'QUERY', 'OPTIONS', 'PROPFIND'];
+
+  it('every undeclared method on every documented path → 405 with Allow, never 500 (QUERY included)', async () => {
+    const document = (await send(harness.baseUrl, 'GET', '/openapi.json')).text;
+    const paths = (JSON.parse(document) as { paths: Record<string, Record<string, unknown>> }).paths;
+    let checked = 0;
+    for (const [template, operations] of Object.entries(paths)) {
+      const path = template.replace(/\{[^}]+\}/g, 'DD-2026-0001');
+      const declared = Object.keys(operations).map((method) => method.toUpperCase());
+      for (const method of METHODS.filter(
+        (m) => !declared.includes(m) && !(m === 'HEAD' && declared.includes('GET')),
+      )) {
+        const answer = await send(harness.baseUrl, method, path, { headers: bearer(who.viewer) });
+        expect(answer.status, `${method} ${path}`).toBe(405);
+        const allow = (answer.headers.get('allow') ?? '').split(', ');
+        for (const m of declared) expect(allow, `${method} ${path}`).toContain(m);
+        if (method !== 'HEAD') {
+          expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+          expect(JSON.parse(answer.text)).toMatchObject({ status: 405 });
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
+
+  it('QUERY with a body on a known path is 405 too, and an unknown path stays 404', async () => {
+    const query = await send(harness.baseUrl, 'QUERY', '/v1/initiatives', { headers: json, body: '{}' });
+    expect(query.status).toBe(405);
+    expect(query.headers.get('allow')).toBe('GET, HEAD, POST');
+    const unknown = await send(harness.baseUrl, 'QUERY', '/v1/nowhere');
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+});
+
 describe('no internals in errors', () => {
   it('a failing database answers 500 or 503 (with Retry-After) without SQL, stack or driver names', async () => {
     // The server's maintenance database has no tables (500); port 1 has no server at all (503).
@@ -350,12 +433,16 @@ describe('no internals in errors', () => {
 
 describe('configuration', () => {
   it('RATE_LIMIT_PER_MINUTE (default 1200, 0 = off) and CORS_ORIGINS (origins or *) are read and checked', () => {
-    expect(loadConfig({}).hardening).toEqual({ rateLimitPerMinute: 1200, corsOrigins: [] });
+    expect(loadConfig({}).hardening).toEqual({
+      rateLimitPerMinute: 1200,
+      corsOrigins: [],
+      trustedProxies: [],
+    });
     const set = loadConfig({
       RATE_LIMIT_PER_MINUTE: '0',
       CORS_ORIGINS: ' https://dashboard.example.org, http://localhost:5173 ',
     });
-    expect(set.hardening).toEqual({
+    expect(set.hardening).toMatchObject({
       rateLimitPerMinute: 0,
       corsOrigins: ['https://dashboard.example.org', 'http://localhost:5173'],
     });
@@ -368,6 +455,52 @@ describe('configuration', () => {
       { CORS_ORIGINS: 'ftp://files.example.org' },
     ])
       expect(() => loadConfig(env), JSON.stringify(env)).toThrow(ConfigError);
+  });
+  it('development mode is explicit: never the fallback on a non-loopback address nor under NODE_ENV=production', async () => {
+    // The finding: NODE_ENV=prod on 0.0.0.0 fell back to development mode and handed out admin tokens.
+    expect(() => loadConfig({ NODE_ENV: 'prod', HOST: '0.0.0.0' })).toThrow(
+      /refused on HOST=0\.0\.0\.0.*AUTH_MODE/,
+    );
+    expect(() => loadConfig({ HOST: '192.168.1.5' })).toThrow(ConfigError);
+    expect(loadConfig({ HOST: '0.0.0.0', AUTH_MODE: 'development' }).authMode).toBe('development');
+    expect(loadConfig({}).authMode).toBe('development');
+    expect(loadConfig({ HOST: '::1' }).authMode).toBe('development');
+    expect(loadConfig({ NODE_ENV: 'production', HOST: '0.0.0.0' }).authMode).toBe('oidc');
+    expect(loadConfig({ AUTH_MODE: 'oidc' }).authMode).toBe('oidc');
+    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'development' })).toThrow(ConfigError);
+    expect(() => loadConfig({ AUTH_MODE: 'dev' })).toThrow(ConfigError);
+    // OIDC on request needs its issuer, like production.
+    expect(() => authSettings(loadConfig({ AUTH_MODE: 'oidc' }), {})).toThrow(/AUTH_ISSUER/);
+
+    // The real entry refuses to start, before it listens.
+    const refused = await runProcess(
+      process.execPath,
+      ['--import', 'tsx', 'main/api.ts'],
+      childEnv({
+        NODE_ENV: 'prod',
+        HOST: '0.0.0.0',
+        PORT: '0',
+        DATABASE_URL: 'postgres://nobody@127.0.0.1:1/x',
+      }),
+    );
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/Development mode .* refused on HOST=0\.0\.0\.0/);
+  });
+
+  it('AUTH_JWT_SECRET shorter than 32 bytes and an http AUTH_JWKS_URL are refused', () => {
+    expect(() => loadConfig({ AUTH_JWT_SECRET: 'short-secret' })).toThrow(/at least 32 bytes/);
+    expect(loadConfig({ AUTH_JWT_SECRET: 'x'.repeat(32) }).jwtSecret).toHaveLength(32);
+    const oidc = {
+      NODE_ENV: 'production',
+      AUTH_ISSUER: 'https://login.example/realms/dd',
+      AUTH_AUDIENCE: 'dd',
+    };
+    expect(() =>
+      authSettings(loadConfig(oidc), { ...oidc, AUTH_JWKS_URL: 'http://login.example/certs' }),
+    ).toThrow(/must be an https URL/);
+    expect(
+      authSettings(loadConfig(oidc), { ...oidc, AUTH_JWKS_URL: 'https://login.example/certs' }).mode,
+    ).toBe('production');
   });
 });
 

@@ -16,6 +16,7 @@ import {
 } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../api/auth.js';
+import { HttpProblem } from '../api/problems.js';
 import { authSettings } from '../main/api.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
 import { type ExtraApp, signJwt, startExtraApp, useHarness } from './kit/index.js';
@@ -111,7 +112,7 @@ const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('
 
 async function expectStatus(token: string, status: number, what: string): Promise<void> {
   const response = await api.get<{ status?: number; title?: string }>('/v1/initiatives', token);
-  expect(response.status, what).toBe(status);
+  expect(response.status, `${what}: ${JSON.stringify(response.body)}`).toBe(status);
   if (status === 401) {
     expect(response.headers.get('content-type'), what).toMatch(/^application\/problem\+json/);
     expect(response.headers.get('www-authenticate'), what).toMatch(/^Bearer/);
@@ -182,7 +183,10 @@ describe('production configuration', () => {
   it('authSettings needs AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL when NODE_ENV=production', () => {
     for (const missing of ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'] as const) {
       for (const value of [undefined, '']) {
-        const env: NodeJS.ProcessEnv = { ...complete, AUTH_JWT_SECRET: 'a-development-secret' };
+        const env: NodeJS.ProcessEnv = {
+          ...complete,
+          AUTH_JWT_SECRET: 'a-development-secret-at-least-32-bytes',
+        };
         if (value === undefined) delete env[missing];
         else env[missing] = value;
         const what = `${missing}=${String(value)}`;
@@ -198,10 +202,10 @@ describe('production configuration', () => {
       audience: AUDIENCE,
       jwksUrl: complete.AUTH_JWKS_URL,
     });
-    const development = { AUTH_JWT_SECRET: 'a-development-secret' };
+    const development = { AUTH_JWT_SECRET: 'a-development-secret-at-least-32-bytes' };
     expect(authSettings(loadConfig(development), development)).toEqual({
       mode: 'development',
-      secret: 'a-development-secret',
+      secret: 'a-development-secret-at-least-32-bytes',
     });
   });
 
@@ -211,7 +215,7 @@ describe('production configuration', () => {
     const refused = await runProcess(
       'npm',
       [...tokenArgs, '--roles', 'proposer'],
-      childEnv({ ...complete, AUTH_JWT_SECRET: 'a-development-secret' }),
+      childEnv({ ...complete, AUTH_JWT_SECRET: 'a-development-secret-at-least-32-bytes' }),
     );
     expect(refused.code, refused.stderr).toBe(2);
     expect(refused.stdout.trim()).toBe('');
@@ -221,14 +225,77 @@ describe('production configuration', () => {
     const minted = await runProcess(
       'npm',
       [...tokenArgs, '--roles', 'proposer'],
-      childEnv({ AUTH_JWT_SECRET: 'a-development-secret' }),
+      childEnv({ AUTH_JWT_SECRET: 'a-development-secret-at-least-32-bytes' }),
     );
     expect(minted.code, minted.stderr).toBe(0);
     const { payload, protectedHeader } = await jwtVerify(
       minted.stdout.trim(),
-      new TextEncoder().encode('a-development-secret'),
+      new TextEncoder().encode('a-development-secret-at-least-32-bytes'),
     );
     expect(protectedHeader.alg).toBe('HS256');
     expect(payload).toMatchObject({ sub: 'u1', name: 'A. Huber', land: 'BY', roles: ['proposer'] });
+  });
+});
+
+describe('production mode: the review findings on tokens', () => {
+  it('an ID token (typ ID, or a header typ other than JWT/at+jwt) is refused; at+jwt and typ Bearer pass', async () => {
+    await expectStatus(await sign(ec, claims({ typ: 'ID' })), 401, 'Keycloak ID token');
+    await expectStatus(await sign(ec, claims(), { typ: 'id+jwt' }), 401, 'header typ id+jwt');
+    await expectStatus(await sign(ec, claims(), { typ: 'at+jwt' }), 200, 'RFC 9068 access token');
+    await expectStatus(
+      await sign(ec, claims({ typ: 'Bearer', sub: 'oidc-bearer' })),
+      200,
+      'Keycloak access token',
+    );
+  });
+
+  it('a token older than the maximum age is refused; a small clock difference is tolerated', async () => {
+    const old = claims({ sub: 'oidc-old', iat: now() - 25 * 3600, exp: now() + 600 });
+    await expectStatus(await sign(ec, old), 401, 'iat 25 h ago (default maximum 24 h)');
+    const withoutIat = claims({ sub: 'oidc-no-iat' });
+    delete withoutIat.iat;
+    await expectStatus(await sign(ec, withoutIat), 401, 'no iat');
+    const ahead = claims({ sub: 'oidc-ahead', iat: now() + 3, nbf: now() + 3 });
+    await expectStatus(await sign(ec, ahead), 200, 'issued 3 s ahead (tolerance 5 s)');
+    const farAhead = claims({ sub: 'oidc-far-ahead', iat: now() + 120, nbf: now() + 120 });
+    await expectStatus(await sign(ec, farAhead), 401, 'issued 2 min ahead');
+  });
+
+  it('a key set answering 5xx, bad JSON or an empty set → 503 (not 401, which signs everyone out)', async () => {
+    let answer: { status: number; body: string } = { status: 500, body: 'down' };
+    const failing = createServer((_request, response) => {
+      response.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+    });
+    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+    const address = failing.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    try {
+      for (const [what, served] of [
+        ['500', { status: 500, body: 'down' }],
+        ['502', { status: 502, body: '<html>bad gateway</html>' }],
+        ['not JSON', { status: 200, body: '<html>login</html>' }],
+        ['not a key set', { status: 200, body: '{"keys":"none"}' }],
+        ['an empty set', { status: 200, body: '{"keys":[]}' }],
+      ] as const) {
+        answer = served;
+        const authenticate = createAuthenticator(
+          {
+            mode: 'production',
+            issuer: ISSUER,
+            audience: AUDIENCE,
+            jwksUrl: `http://127.0.0.1:${address.port}/certs`,
+          },
+          { cooldownDuration: 0 },
+        );
+        const refused = await authenticate(`Bearer ${await sign(rsa)}`).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        expect(refused, what).toBeInstanceOf(HttpProblem);
+        expect((refused as HttpProblem).status, what).toBe(503);
+      }
+    } finally {
+      await new Promise((resolve) => failing.close(resolve));
+    }
   });
 });
