@@ -60,8 +60,17 @@ export type V2Path = (typeof V2_PATHS)[number];
 export const V3_PATHS = ['webhook-joint-adopted', 'webhook-notification-retried'] as const;
 export type V3Path = (typeof V3_PATHS)[number];
 
+/**
+ * The lifecycle paths recorded from workflow version v6, which added motion texts behind the
+ * `texts-versions` patch (docs/texts.md): a motion created with its text, a review bound to version 1 with
+ * a remark, a revision bringing version 2, approvals bound to it; and a joint project without a text that
+ * gets its first text from a revision.
+ */
+export const V6_PATHS = ['texts-motion-revised', 'texts-joint-first-text'] as const;
+export type V6Path = (typeof V6_PATHS)[number];
+
 /** Every lifecycle path by the workflow version whose fixtures must hold it. */
-export const HISTORY_PATHS = { v1: V1_PATHS, v2: V2_PATHS, v3: V3_PATHS } as const;
+export const HISTORY_PATHS = { v1: V1_PATHS, v2: V2_PATHS, v3: V3_PATHS, v6: V6_PATHS } as const;
 export type HistoryVersion = keyof typeof HISTORY_PATHS;
 export type HistoryPath = (typeof HISTORY_PATHS)[HistoryVersion][number];
 export const isHistoryVersion = (version: string): version is HistoryVersion =>
