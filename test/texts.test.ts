@@ -84,6 +84,15 @@ describe('the motion text', () => {
     });
     expect(current.status).toBe(200);
 
+    const diff = await harness.get<{ from: number; to: number; paragraphs: { op: string }[] }>(
+      `/v1/initiatives/${motion.id}/texts/1/diff/2`,
+      who.reviewerNW,
+    );
+    expect(diff.status).toBe(200);
+    expect(diff.body).toMatchObject({ from: 1, to: 2 });
+    expect(diff.body.paragraphs.map((p) => p.op)).toEqual(['equal', 'equal', 'equal', 'insert']);
+    expect((await harness.get(`/v1/initiatives/${motion.id}/texts/1/diff/3`, who.viewer)).status).toBe(404);
+
     const versions = await harness.get<TextVersions>(`/v1/initiatives/${motion.id}/texts`, who.viewer);
     expect(versions.body.items.map((v) => [v.version, v.hash, v.revision])).toEqual([
       [1, sha256(MOTION_TEXT), 1],
@@ -191,7 +200,7 @@ describe('bad input', () => {
   it('texts of an initiative the caller may not read → 404', async () => {
     const motion = await flow.motion();
     const outsider = who.reviewerHE;
-    for (const path of ['texts', 'texts/1', 'texts/1/paragraphs'])
+    for (const path of ['texts', 'texts/1', 'texts/1/paragraphs', 'texts/1/diff/1'])
       expect((await harness.get(`/v1/initiatives/${motion.id}/${path}`, outsider)).status).toBe(404);
   });
 });

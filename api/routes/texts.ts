@@ -8,7 +8,15 @@ import type { CommandRunner } from '../commands.js';
 import { paragraphsOf } from '../markdown.js';
 import { notFound } from '../problems.js';
 import { InitiativeParams } from '../schemas/initiative.js';
-import { MarkdownText, ParagraphsSchema, TextVersionParams, TextVersionsSchema } from '../schemas/texts.js';
+import {
+  MarkdownText,
+  ParagraphsSchema,
+  TextDiffParams,
+  TextDiffSchema,
+  TextVersionParams,
+  TextVersionsSchema,
+} from '../schemas/texts.js';
+import { diffParagraphs } from '../text-diff.js';
 import { problemResponses } from './shared.js';
 
 export interface TextRouteOptions {
@@ -76,6 +84,24 @@ export const textRoutes: FastifyPluginAsyncTypebox<TextRouteOptions> = async (ap
       const text = await versionText(request, request.params.id, request.params.version);
       void reply.header('etag', `"${text.hash}"`);
       return { version: text.version, hash: text.hash, items: paragraphsOf(text.body) };
+    },
+  );
+
+  app.get(
+    '/initiatives/:id/texts/:a/diff/:b',
+    {
+      schema: {
+        summary: 'The diff between two text versions: paragraphs aligned, changed ones word by word',
+        tags: ['texts'],
+        params: TextDiffParams,
+        response: { 200: TextDiffSchema, ...problemResponses(400, 401, 404, 503) },
+      },
+    },
+    async (request) => {
+      const { id, a, b } = request.params;
+      const from = await versionText(request, id, a);
+      const to = await versionText(request, id, b);
+      return { from: a, to: b, paragraphs: diffParagraphs(paragraphsOf(from.body), paragraphsOf(to.body)) };
     },
   );
 };

@@ -37,3 +37,35 @@ export const ParagraphsSchema = Type.Object({
     }),
   ),
 });
+
+export const TextDiffParams = Type.Object({
+  id: InitiativeId,
+  a: Type.Integer({ minimum: 1, description: 'the version diffed from' }),
+  b: Type.Integer({ minimum: 1, description: 'the version diffed to' }),
+});
+
+const DiffSide = Type.Object({ n: Type.Integer(), text: Type.String() });
+export const TextDiffSchema = Type.Object({
+  from: Type.Integer(),
+  to: Type.Integer(),
+  paragraphs: Type.Array(
+    Type.Object({
+      op: Type.Union([
+        Type.Literal('equal'),
+        Type.Literal('insert'),
+        Type.Literal('delete'),
+        Type.Literal('change'),
+      ]),
+      from: Type.Optional(DiffSide),
+      to: Type.Optional(DiffSide),
+      words: Type.Optional(
+        Type.Array(
+          Type.Object({
+            op: Type.Union([Type.Literal('equal'), Type.Literal('insert'), Type.Literal('delete')]),
+            text: Type.String(),
+          }),
+        ),
+      ),
+    }),
+  ),
+});
