@@ -41,6 +41,9 @@ import { createInitiativeCache } from './initiative-cache.js';
 import { NO_LIMITS, registerHardening, type HardeningSettings } from './hardening.js';
 import { createBundesratRepository, unbookedInitiatives } from '../db/bundesrat.js';
 import { createConferenceRepository } from '../db/conferences.js';
+import { createTextRepository } from '../db/texts.js';
+import { createTextStore } from './texts.js';
+import { textRoutes } from './routes/texts.js';
 import { HttpProblem, unavailable, type FieldError } from './problems.js';
 import { InitiativeSchema } from './schemas/initiative.js';
 import { ProblemSchema } from './schemas/problem.js';
@@ -191,7 +194,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     else if (error.validation)
       problem = new HttpProblem(400, 'The request does not match the schema.', fieldErrors(error));
     else if (error.statusCode === 413)
-      problem = new HttpProblem(413, `The body exceeds ${app.initialConfig.bodyLimit} bytes.`);
+      problem = new HttpProblem(
+        413,
+        `The body exceeds ${request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes.`,
+      );
     else if (error.statusCode === 415)
       problem = new HttpProblem(415, 'Send JSON: Content-Type: application/json.');
     else if (error.statusCode === 400 && error.code?.startsWith('FST_ERR_CTP'))
@@ -246,8 +252,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         capacity: deps.readCacheSize ?? 10_000,
       });
       const bundesrat = createBundesratRepository(db);
+      const texts = createTextRepository(db);
+      const textStore = createTextStore(texts);
       const commands = createCommandRunner({
-        context: { calendar: bundesrat, leadDays: deps.bundesratLeadDays },
+        context: { calendar: bundesrat, leadDays: deps.bundesratLeadDays, texts: textStore },
         initiatives,
         idempotency,
         workflows: deps.workflows,
@@ -262,8 +270,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         commands,
         cache,
         periods: deps.periods,
+        texts: textStore,
       });
       await v1.register(commandRoutes, { commands });
+      await v1.register(textRoutes, { commands, texts });
       await v1.register(principalRoutes, { commands });
       await v1.register(tasksRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
       await v1.register(webhooksRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });

@@ -206,8 +206,10 @@ export async function registerHardening(app: FastifyInstance, settings: Hardenin
   app.addHook('onRoute', (route) => declareStatuses(route, rateLimited));
   // A declared length over the limit is 413 before the media type is looked at (docs/api.md: 413 before 415);
   // after authentication, which runs in onRequest. Bodies sent without a length are measured by the parser.
-  const bodyLimit = app.initialConfig.bodyLimit ?? Infinity;
+  const appLimit = app.initialConfig.bodyLimit ?? Infinity;
   app.addHook('preParsing', async (request) => {
+    // A route may allow more (a motion text) or less than the app.
+    const bodyLimit = request.routeOptions.bodyLimit ?? appLimit;
     if (BODY_METHODS.has(request.method) && Number(request.headers['content-length']) > bodyLimit)
       throw Object.assign(new Error('body too large'), { statusCode: 413 });
   });

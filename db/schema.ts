@@ -340,3 +340,18 @@ export const practiceAuditEvents = pgTable(
   },
   (t) => [primaryKey({ columns: [t.practiceId, t.seq] })],
 );
+
+/**
+ * Motion texts, content-addressed: the Markdown of every text version ever submitted, keyed by the sha256
+ * of its UTF-8 bytes. The workflow carries only the hash (docs/texts.md); which initiative has which
+ * version is in its audit trail. Nothing is ever deleted.
+ */
+export const textBlobs = pgTable('text_blobs', {
+  hash: text('hash').primaryKey(),
+  body: text('body').notNull(),
+  /** Unicode code points. */
+  length: integer('length').notNull(),
+  /** Top-level Markdown blocks (docs/texts.md#paragraphs). */
+  paragraphs: integer('paragraphs').notNull(),
+  createdAt: utc('created_at').notNull().defaultNow(),
+});

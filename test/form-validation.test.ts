@@ -71,6 +71,9 @@ function plausible(schema: JsonSchema): fc.Arbitrary<unknown> {
       if (schema.examples) return fc.constantFrom(...schema.examples);
       if (schema.format === 'date') return fc.constantFrom('2019-01-15', '2020-02-29');
       return fc.constantFrom('x', 'Ä', 'In', 'Text mit Inhalt');
+    case 'integer':
+      // JSON numbers only: `anything()` would draw `undefined`, which no JSON body can hold.
+      return fc.integer({ min: -2, max: 60 });
     case 'array':
       return fc.array(plausible(schema.items ?? {}), { minLength: 1, maxLength: 2 });
     case 'object':
@@ -101,6 +104,10 @@ function wild(schema: JsonSchema): fc.Arbitrary<unknown> {
           // as many characters as allowed, but twice as many UTF-16 units: lengths count characters
           fc.constant('😀'.repeat(schema.maxLength ?? 20)),
         ),
+      );
+    case 'integer':
+      return often(
+        fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant('1')),
       );
     case 'array':
       return often(fc.array(wild(schema.items ?? {}), { maxLength: 3 }));

@@ -48,6 +48,30 @@ export interface InitiativeInput {
   proposer: Person & { land: Partner };
   invite: Land[];
   periods: Periods;
+  /** The motion text as stored by the API (docs/texts.md): its hash, never the text. */
+  text?: TextRef;
+}
+
+/** A Markdown text the API stored content-addressed: only this crosses into workflow payloads. */
+export interface TextRef {
+  /** Lowercase sha256 hex of the text's UTF-8 bytes. */
+  hash: string;
+  /** Unicode code points. */
+  length: number;
+  /** Top-level blocks, the numbering of remarks. */
+  paragraphs: number;
+}
+
+/** The initiative's current text version (docs/texts.md). */
+export interface InitiativeText extends TextRef {
+  version: number;
+  updatedAt: string;
+}
+
+/** A reviewer's remark anchored to a paragraph of the text version decided on. */
+export interface Remark {
+  paragraph: number;
+  text: string;
 }
 
 export type ReviewStatus = 'pending' | 'approved' | 'changes_requested' | 'rejected';
@@ -58,6 +82,10 @@ export interface Review {
   at?: string;
   comment?: string;
   dueAt?: string;
+  /** Once decided on an initiative with a text: the version and hash decided on, and the remarks. */
+  textVersion?: number;
+  textHash?: string;
+  remarks?: Remark[];
 }
 
 export type InvitationStatus = 'pending' | 'joined' | 'declined' | 'no_response';
@@ -161,6 +189,8 @@ export interface Initiative {
   pendingActions: PendingAction[];
   outcome: Outcome | null;
   periods: Periods;
+  /** The current motion text; absent or null for initiatives without one (docs/texts.md). */
+  text?: InitiativeText | null;
   createdAt: string;
   updatedAt: string;
   version: number;

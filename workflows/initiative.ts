@@ -34,6 +34,23 @@ import { notificationWorkflow } from './notifications.js';
 
 type Activities = ReturnType<typeof createActivities>;
 
+/**
+ * Version marker: from this change on, initiatives carry a motion text (docs/texts.md). Asked only when a
+ * payload carries text fields, which no run started before it did, so their histories replay unchanged.
+ */
+const TEXTS_PATCH = 'texts-versions';
+
+/** A payload's text fields: the create input's and a revision's `text`, a review's binding and remarks. */
+const TEXT_FIELDS = ['text', 'textVersion', 'remarks'] as const;
+
+/** The payload as this run handles it: its text fields only from the patch on. */
+function textsPatched<T extends object>(payload: T): T {
+  if (!TEXT_FIELDS.some((field) => field in payload) || patched(TEXTS_PATCH)) return payload;
+  const kept = { ...payload } as Record<string, unknown>;
+  for (const field of TEXT_FIELDS) delete kept[field];
+  return kept as T;
+}
+
 /** Version marker: from this change on, persisted changes may start a notification workflow. */
 const WEBHOOK_NOTIFICATIONS_PATCH = 'webhook-notifications';
 /**
@@ -74,7 +91,7 @@ function reject(rejection: Rejection | undefined): void {
 
 export async function initiativeWorkflow(input: InitiativeInput): Promise<Initiative> {
   const leadRessort = input.leadRessort && patched(LEAD_RESSORT_PATCH) ? input.leadRessort : null;
-  const created = createState({ ...input, leadRessort }, nowIso());
+  const created = createState(textsPatched({ ...input, leadRessort }), nowIso());
   const { state } = created;
   if (!patched(FIDELITY_RULES_PATCH)) state.legacy = true;
 
@@ -155,7 +172,8 @@ export async function initiativeWorkflow(input: InitiativeInput): Promise<Initia
   function handle(command: Command): void {
     setHandler(
       command.update,
-      (payload: CommandBase) => {
+      (received: CommandBase) => {
+        const payload = textsPatched(received);
         // Re-checked because the state may have moved since validation; mutation starts only after this.
         reject(refusal(command, state, payload));
         return record(command.apply(state, payload, nowIso()));

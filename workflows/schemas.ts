@@ -35,3 +35,21 @@ export const InitiativeId = Type.String({
   pattern: '^DD-\\d{4}-\\d{4,}$',
   description: 'the reference DD-<year>-<sequence>',
 });
+
+/** The motion text: CommonMark, at most 200 000 code points (docs/texts.md). */
+export const MotionText = Text(200_000, 'the motion text, CommonMark (raw HTML is shown as text)');
+
+/** Bodies carrying a motion text may be this large: 200 000 code points of up to 4 UTF-8 bytes, escaped. */
+export const TEXT_BODY_LIMIT = 2 * 1024 * 1024;
+
+/** Remarks anchored to paragraphs of the text version decided on. */
+export const Remarks = Type.Array(
+  Type.Object(
+    {
+      paragraph: Type.Integer({ minimum: 1, description: 'the paragraph number, from 1' }),
+      text: Text(2_000),
+    },
+    { additionalProperties: false },
+  ),
+  { maxItems: 50 },
+);

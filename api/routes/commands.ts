@@ -29,6 +29,7 @@ export const commandRoutes: FastifyPluginAsyncTypebox<{ commands: CommandRunner 
           body: http.body,
           response: commandResponses,
         },
+        ...(http.bodyLimit ? { bodyLimit: http.bodyLimit } : {}),
         ...(http.emptyBody
           ? {
               preValidation: async (request) => {

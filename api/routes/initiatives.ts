@@ -6,6 +6,8 @@ import type { Database } from '../../db/client.js';
 import { nextReference, type IdempotencyStore } from '../../db/idempotency.js';
 import type { Cursor, InitiativeRepository } from '../../db/initiatives.js';
 import { create } from '../../workflows/commands/index.js';
+import type { TextStore } from '../../workflows/commands/define.js';
+import { TEXT_BODY_LIMIT } from '../../workflows/schemas.js';
 import type { Periods } from '../../workflows/contracts.js';
 import { isPartner, type Partner } from '../../workflows/domain.js';
 import { unknownRessort } from '../../workflows/ressorts.js';
@@ -34,6 +36,7 @@ export interface InitiativeRouteOptions {
   /** Serves status polls from memory (api/initiative-cache.ts). */
   cache: InitiativeCache;
   periods: Required<Periods>;
+  texts: TextStore;
 }
 
 function encodeCursor(cursor: Cursor): string {
@@ -73,6 +76,7 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
   app.post(
     '/initiatives',
     {
+      bodyLimit: TEXT_BODY_LIMIT,
       schema: {
         summary: 'Create an initiative (starts its workflow)',
         tags: ['initiatives'],
@@ -93,6 +97,9 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
       for (const [name, period] of Object.entries(body.periods ?? {}))
         if (period !== undefined && !isValidPeriod(period))
           errors.push({ path: `body/periods/${name}`, message: 'must be a period longer than zero' });
+      // A motion always has its text; a joint project may have one (docs/texts.md).
+      if (body.channel !== 'joint' && body.text === undefined)
+        errors.push({ path: 'body/text', message: `is required for the ${body.channel} channel` });
       if (body.channel === 'joint' && body.instrument)
         errors.push({ path: 'body/instrument', message: 'applies only to the bundesrat channel' });
       for (const land of body.invite ?? [])
@@ -112,6 +119,7 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
         request,
         async ({ initiativeId, resumed, updateId }) => {
           let id = initiativeId ?? (await nextReference(options.database, berlinYear()));
+          const text = body.text === undefined ? undefined : await options.texts.store(body.text);
           // References Temporal holds already (a fresh database against kept Temporal state) are skipped:
           // the counter moves past them, once each.
           for (let skipped = 0; ; skipped++) {
@@ -128,6 +136,7 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
                 proposer: { sub: principal.sub, name: principal.name, land: principal.land as Partner },
                 invite: body.invite ?? [],
                 periods: { ...options.periods, ...body.periods },
+                ...(text ? { text } : {}),
               });
               return { status: 201, body: initiative };
             } catch (error) {

@@ -6,6 +6,7 @@ import {
   InitiativeId,
   InstrumentSchema,
   LandSchema,
+  MotionText,
   PartnerSchema,
   PhaseSchema,
   RoleSchema,
@@ -69,6 +70,9 @@ export const InitiativeSchema = Type.Object(
         at: Type.Optional(Timestamp),
         comment: Type.Optional(Type.String()),
         dueAt: Type.Optional(Timestamp),
+        textVersion: Type.Optional(Type.Integer({ description: 'the text version decided on' })),
+        textHash: Type.Optional(Type.String({ description: 'its sha256' })),
+        remarks: Type.Optional(Type.Array(Type.Object({ paragraph: Type.Integer(), text: Type.String() }))),
       }),
     ),
     invitations: Type.Array(
@@ -134,6 +138,21 @@ export const InitiativeSchema = Type.Object(
       Type.Null(),
     ]),
     periods: PeriodsSchema,
+    text: Type.Optional(
+      Type.Union([
+        Type.Object(
+          {
+            version: Type.Integer({ minimum: 1 }),
+            hash: Type.String({ description: 'lowercase sha256 hex of the UTF-8 bytes' }),
+            length: Type.Integer({ description: 'Unicode code points' }),
+            paragraphs: Type.Integer({ description: 'top-level blocks, the numbering of remarks' }),
+            updatedAt: Timestamp,
+          },
+          { description: 'the current motion text (GET …/texts/{version} serves it)' },
+        ),
+        Type.Null(),
+      ]),
+    ),
     createdAt: Timestamp,
     updatedAt: Timestamp,
     version: Type.Integer({ description: 'increases with every change; the ETag' }),
@@ -157,6 +176,7 @@ export const CreateInitiativeBody = Type.Object(
     ),
     invite: Type.Optional(Type.Array(LandSchema, { maxItems: 14, uniqueItems: true })),
     periods: Type.Optional(Type.Partial(PeriodsSchema, { additionalProperties: false })),
+    text: Type.Optional(MotionText),
   },
   {
     additionalProperties: false,
@@ -175,6 +195,7 @@ export const CreateInitiativeBody = Type.Object(
         channel: 'bundesrat',
         instrument: 'gesetzesantrag',
         invite: ['HE'],
+        text: '# Entwurf eines Gesetzes\n\nDer Bundesrat möge beschließen, den Entwurf einzubringen.',
       },
     ],
     // Cross-field rules live in the schema, so that the OpenAPI document (and the forms that read it) has them.

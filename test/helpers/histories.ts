@@ -80,12 +80,22 @@ export type V4Path = (typeof V4_PATHS)[number];
 export const V7_PATHS = ['ressort-colleague-revises'] as const;
 export type V7Path = (typeof V7_PATHS)[number];
 
+/**
+ * The lifecycle paths recorded from workflow version v6, which added motion texts behind the
+ * `texts-versions` patch (docs/texts.md): a motion created with its text, a review bound to version 1 with
+ * a remark, a revision bringing version 2, approvals bound to it; and a joint project without a text that
+ * gets its first text from a revision.
+ */
+export const V6_PATHS = ['texts-motion-revised', 'texts-joint-first-text'] as const;
+export type V6Path = (typeof V6_PATHS)[number];
+
 /** Every lifecycle path by the workflow version whose fixtures must hold it. */
 export const HISTORY_PATHS = {
   v1: V1_PATHS,
   v2: V2_PATHS,
   v3: V3_PATHS,
   v4: V4_PATHS,
+  v6: V6_PATHS,
   v7: V7_PATHS,
 } as const;
 export type HistoryVersion = keyof typeof HISTORY_PATHS;

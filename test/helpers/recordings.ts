@@ -22,6 +22,7 @@ import {
 import { review } from '../../workflows/commands/index.js';
 import type { Phase } from '../../workflows/domain.js';
 import { eventually } from '../kit/client.js';
+import { MOTION_TEXT } from '../kit/initiatives.js';
 import {
   addDays,
   berlinToday,
@@ -111,7 +112,65 @@ const SUBMITTED: AuditEventType[] = [...TO_BUNDESRAT, 'bundesrat_submitted', 'bu
 const plenary = (flow: Flow, id: string, decision: string, decidedOn: string) =>
   flow.command(id, '/bundesrat/decision', flow.who.liaisonBY, { decision, decidedOn });
 
+/** Fails unless the history holds the marker of `patch`. */
+function expectPatchMarker(patch: string): (history: History) => void {
+  return (history) => {
+    if (!patchMarkers(history).includes(patch)) throw new Error(`no ${patch} marker in the history`);
+  };
+}
+
 export const RECORDINGS: Record<HistoryPath, Recording> = {
+  'texts-motion-revised': {
+    phase: 'cabinet',
+    audit: [
+      'initiative_created',
+      'review_decided',
+      'review_decided',
+      'revision_submitted',
+      'review_decided',
+      'review_decided',
+    ],
+    async drive({ flow }) {
+      const { who } = flow;
+      const { id } = await flow.motion();
+      await flow.command(id, '/reviews', who.reviewerNW, {
+        decision: 'request_changes',
+        comment: CHANGES,
+        textVersion: 1,
+        remarks: [{ paragraph: 2, text: 'Welche Behörde ist zuständig?' }],
+      });
+      await flow.command(id, '/reviews', who.reviewerBY, { decision: 'approve', textVersion: 1 });
+      await flow.command(id, '/revisions', who.proposerBY, {
+        text: `${MOTION_TEXT}\n\n- Artikel 2: Zuständig ist das Bundesamt.`,
+        comment: 'Zuständigkeit ergänzt.',
+      });
+      await flow.command(id, '/reviews', who.reviewerNW, { decision: 'approve', textVersion: 2 });
+      await flow.command(id, '/reviews', who.reviewerBY, {
+        decision: 'approve',
+        textVersion: 2,
+        remarks: [{ paragraph: 4, text: 'Einverstanden.' }],
+      });
+      return id;
+    },
+    checkHistory: expectPatchMarker('texts-versions'),
+  },
+
+  'texts-joint-first-text': {
+    phase: 'adopted',
+    audit: ['initiative_created', 'revision_submitted', 'review_decided', 'review_decided'],
+    async drive({ flow }) {
+      const { id } = await flow.create();
+      await toRevision(flow, id);
+      await flow.command(id, '/revisions', flow.who.proposerBY, {
+        text: '# Eckpunkte\n\nDie Länder teilen die Kosten hälftig.',
+        comment: 'Eckpunkte als Text.',
+      });
+      await flow.approveBoth(id);
+      return id;
+    },
+    checkHistory: expectPatchMarker('texts-versions'),
+  },
+
   'joint-adopted': {
     phase: 'adopted',
     audit: BOTH_APPROVED,

@@ -13,6 +13,7 @@ import type {
   Initiative,
   LifecycleState,
   PlenarySessionRef,
+  TextRef,
 } from '../contracts.js';
 import type { Land, Role } from '../domain.js';
 import type { Rejection, Transition } from '../lifecycle/frame.js';
@@ -49,11 +50,17 @@ export interface PlenaryCalendar {
   releaseDrucksache(drucksache: string, initiativeId: string): Promise<void>;
 }
 
+/** Motion texts as commands need them: stored content-addressed before the Update (api/texts.ts). */
+export interface TextStore {
+  store(text: string): Promise<TextRef>;
+}
+
 /** What the API hands a command's `payload` besides the request. */
 export interface CommandContext {
   calendar: PlenaryCalendar;
   /** Days between a Bundesrat submission and the earliest bookable session (BUNDESRAT_LEAD_DAYS). */
   leadDays: number;
+  texts: TextStore;
 }
 
 export interface PayloadInput<Body> {
@@ -82,6 +89,8 @@ export interface CommandDefinition<Body extends TSchema, C extends CommandBase> 
     path: string;
     summary: string;
     body: Body;
+    /** A larger body limit than the app's, in bytes (a revision's motion text). */
+    bodyLimit?: number;
     /** The command carries nothing but its caller: an absent body counts as `{}`. */
     emptyBody?: boolean;
     /** Input errors no schema can state: answered 400 before the initiative is read. */

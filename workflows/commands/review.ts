@@ -5,6 +5,7 @@ import {
   applyReview,
   applyRevision,
   applyWithdrawal,
+  checkReviewText,
   mayReview,
   mayRevise,
   mayWithdraw,
@@ -13,7 +14,7 @@ import {
   type WithdrawalCommand,
 } from '../lifecycle/review.js';
 import type { Initiative } from '../contracts.js';
-import { Text, oneOf } from '../schemas.js';
+import { MotionText, Remarks, TEXT_BODY_LIMIT, Text, oneOf } from '../schemas.js';
 import { defineCommand } from './define.js';
 import { fourEyes, leadRessortOwns, partnerLand } from './rules.js';
 
@@ -27,11 +28,21 @@ export const review = defineCommand({
       {
         decision: oneOf(['approve', 'request_changes', 'reject'] as const),
         comment: Type.Optional(Text(10_000)),
+        textVersion: Type.Optional(
+          Type.Integer({ minimum: 1, description: 'the text version read; 409 unless current' }),
+        ),
+        remarks: Type.Optional(Remarks),
       },
       {
         additionalProperties: false,
         examples: [
           { decision: 'approve' },
+          {
+            decision: 'request_changes',
+            comment: 'Bitte Absatz 2 präzisieren.',
+            textVersion: 1,
+            remarks: [{ paragraph: 2, text: 'Welche Behörde ist zuständig?' }],
+          },
           { decision: 'request_changes', comment: 'Bitte Kosten ergänzen.' },
         ],
         description: 'A comment is required unless the decision is approve (docs/domain.md).',
@@ -46,6 +57,7 @@ export const review = defineCommand({
     rules: [partnerLand('review initiatives'), fourEyes],
   },
   mayAct: mayReview,
+  checkPayload: checkReviewText,
   apply: applyReview,
 });
 
@@ -56,12 +68,23 @@ export const revise = defineCommand({
     path: '/revisions',
     summary: 'Submit a revision (proposer, phase revision); starts a new review round',
     body: Type.Object(
-      { title: Type.Optional(Text(300)), summary: Type.Optional(Text(20_000)), comment: Text(10_000) },
+      {
+        title: Type.Optional(Text(300)),
+        summary: Type.Optional(Text(20_000)),
+        text: Type.Optional(MotionText),
+        comment: Text(10_000),
+      },
       {
         additionalProperties: false,
         examples: [{ summary: 'Mit Kostenschätzung.', comment: 'Kosten ergänzt.' }],
       },
     ),
+    bodyLimit: TEXT_BODY_LIMIT,
+    // The text goes into PostgreSQL; the Update carries its hash (docs/texts.md).
+    payload: async ({ body, context }) => {
+      const { text, ...rest } = body;
+      return text === undefined ? rest : { ...rest, text: await context.texts.store(text) };
+    },
   },
   who: { roles: ['proposer'], what: 'submits revisions', rules: [leadRessortOwns('submits revisions')] },
   mayAct: mayRevise,

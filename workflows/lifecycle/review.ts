@@ -1,5 +1,5 @@
 /** The review round and the proposer's own commands: decide a review, submit a revision, withdraw. */
-import type { ActingPrincipal, CommandBase, LifecycleState } from '../contracts.js';
+import type { ActingPrincipal, CommandBase, LifecycleState, Remark, TextRef } from '../contracts.js';
 import { FailureType } from '../contracts.js';
 import { PARTNERS } from '../domain.js';
 import { Rejection, change, type Transition } from './frame.js';
@@ -16,11 +16,16 @@ import {
 export interface ReviewCommand extends CommandBase {
   decision: 'approve' | 'request_changes' | 'reject';
   comment?: string;
+  /** The text version the reviewer read; refused (409) unless it is the current one. */
+  textVersion?: number;
+  remarks?: Remark[];
 }
 export interface RevisionCommand extends CommandBase {
   title?: string;
   summary?: string;
   comment: string;
+  /** A new text, stored by the API: its hash, length and paragraph count. */
+  text?: TextRef;
 }
 export interface WithdrawalCommand extends CommandBase {
   reason: string;
@@ -35,6 +40,28 @@ export function mayReview(state: LifecycleState, actor: ActingPrincipal): Reject
     return new Rejection(
       FailureType.Conflict,
       `${review.land} has already decided this round (${review.status}).`,
+    );
+  return undefined;
+}
+
+/** The review's text binding against the current text: the version read, the remarks' paragraphs. */
+export function checkReviewText(state: LifecycleState, command: ReviewCommand): Rejection | undefined {
+  const text = state.initiative.text;
+  if (command.textVersion !== undefined && command.textVersion !== text?.version)
+    return new Rejection(
+      FailureType.Conflict,
+      text
+        ? `The text changed since you read it; version ${text.version} is current.`
+        : 'This initiative has no text version to decide on.',
+    );
+  const paragraphs = text?.paragraphs ?? 0;
+  const outside = (command.remarks ?? []).find((r) => r.paragraph > paragraphs);
+  if (outside)
+    return new Rejection(
+      FailureType.InvalidInput,
+      paragraphs === 0
+        ? 'This initiative has no text to remark on.'
+        : `Paragraph ${outside.paragraph} does not exist; the text has ${paragraphs}.`,
     );
   return undefined;
 }
@@ -54,6 +81,11 @@ export function applyReview(state: LifecycleState, command: ReviewCommand, now: 
     review.by = { sub: actor.sub, name: actor.name };
     review.at = now;
     if (command.comment !== undefined) review.comment = command.comment;
+    const text = initiative.text;
+    const bound = text
+      ? { textVersion: text.version, textHash: text.hash, remarks: command.remarks ?? [] }
+      : undefined;
+    if (bound) Object.assign(review, bound);
     delete review.dueAt;
     dropDeadlines(state, 'review', review.land);
     c.emit('review_decided', actor, {
@@ -61,6 +93,7 @@ export function applyReview(state: LifecycleState, command: ReviewCommand, now: 
       round: initiative.revision,
       decision: review.status,
       ...(command.comment === undefined ? {} : { comment: command.comment }),
+      ...bound,
     });
 
     if (review.status === 'rejected') {
@@ -97,6 +130,12 @@ export function applyRevision(state: LifecycleState, command: RevisionCommand, n
     if (!authors.some((author) => author.sub === command.actor.sub))
       authors.push({ sub: command.actor.sub, name: command.actor.name });
     initiative.authors = authors;
+    let text: { version: number; hash: string } | undefined;
+    if (command.text && command.text.hash !== initiative.text?.hash) {
+      const version = (initiative.text?.version ?? 0) + 1;
+      initiative.text = { version, ...command.text, updatedAt: now };
+      text = { version, hash: command.text.hash };
+    }
     initiative.overdue = false;
     initiative.reviews = PARTNERS.map((land) => ({ land, status: 'pending' }));
     dropDeadlines(state, 'revision');
@@ -104,6 +143,7 @@ export function applyRevision(state: LifecycleState, command: RevisionCommand, n
       revision: initiative.revision,
       comment: command.comment,
       changed,
+      ...(text ? { text } : {}),
     });
     enterPhase(c, 'review', command.actor);
     c.deadlineRequests.push(...reviewRound(state));

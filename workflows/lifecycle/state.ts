@@ -57,6 +57,7 @@ export function createState(
       pendingActions: [],
       outcome: null,
       periods: input.periods,
+      text: input.text ? { version: 1, ...input.text, updatedAt: now } : null,
       createdAt: now,
       updatedAt: now,
       version: 0,
@@ -71,6 +72,8 @@ export function createState(
       ...(input.leadRessort ? { leadRessort: input.leadRessort } : {}),
       invite: invited,
       periods: input.periods,
+      // The audit chain proves which text was proposed (docs/texts.md).
+      ...(input.text ? { text: { version: 1, hash: input.text.hash } } : {}),
     });
     c.deadlineRequests.push(
       ...reviewRound(state),

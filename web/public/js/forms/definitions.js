@@ -47,6 +47,8 @@ const LABELS = /** @type {Record<string, string>} */ ({
   invite: 'inviteLands',
   lands: 'inviteLands',
   leadCommittee: 'leadCommitteeLabel',
+  text: 'motionTextLabel',
+  textVersion: 'textVersionLabel',
 });
 
 /** The text of `key`, or `fallback` where there is none. @param {string} key @param {string} fallback */
