@@ -73,7 +73,7 @@ export async function idempotent<T>(
   } catch (error) {
     // A definite refusal is an answer too: a retry must get the same one. An unknown outcome is not.
     if (error instanceof HttpProblem && error.status < 500) {
-      await store.complete(scope, error.status, error.body(request.url));
+      await store.complete(scope, error.status, error.body(request.url, request.id));
     } else {
       await store.release(scope).catch(() => undefined);
     }

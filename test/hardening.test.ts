@@ -421,7 +421,14 @@ describe('no internals in errors', () => {
         expect(answer.status).toBe(status);
         expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
         expect(leaks(answer.body)).toEqual([]);
-        expect(Object.keys(answer.body).sort()).toEqual(['detail', 'instance', 'status', 'title', 'type']);
+        expect(Object.keys(answer.body).sort()).toEqual([
+          'detail',
+          'instance',
+          'requestId',
+          'status',
+          'title',
+          'type',
+        ]);
         if (status === 503) expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
       }
     } finally {
