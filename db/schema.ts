@@ -285,7 +285,7 @@ export const practices = pgTable(
     topic: text('topic')
       .notNull()
       .references(() => topics.key),
-    /** The Ressort as given (unchecked until Ressorts are data). */
+    /** A Ressort key of the practice's Land (checked by the API, docs/practices.md); older rows may hold free text. */
     ressort: text('ressort'),
     title: text('title').notNull(),
     summary: text('summary').notNull(),

@@ -100,6 +100,36 @@ describe('the catalogue', () => {
     expect((await harness.post('/v1/practices', who.viewer, practiceBody())).status).toBe(403);
     expect((await search('limit=100')).body.items).toHaveLength(before.body.items.length);
   });
+
+  it("refuses a Ressort that is not one of the caller's Land (400 body/ressort), storing nothing", async () => {
+    const before = await search('limit=100');
+    for (const [as, ressort] of [
+      [who.proposerBY, 'Digitalministerium'], // free text, no key
+      [who.proposerBY, 'stmd'], // keys are case-sensitive
+      [who.reviewerBY, 'MHKBD'], // NW's
+      [who.proposerNW, 'StMD'], // BY's
+      [who.reviewerHE, 'StMD'], // HE has no Ressorts on record
+      [who.proposerHE, 'HMdIS'],
+    ] as const) {
+      const refused = await harness.post<{ errors: { path: string; message: string }[] }>(
+        '/v1/practices',
+        as,
+        practiceBody({ title: 'Nicht anzulegen', ressort }),
+      );
+      expect(refused.status, ressort).toBe(400);
+      expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(refused.body.errors.map((e) => e.path)).toEqual(['body/ressort']);
+      expect(refused.body.errors[0]?.message).toContain(`"${ressort}"`);
+    }
+    expect((await search('limit=100')).body.items).toHaveLength(before.body.items.length);
+    expect((await search('q=anzulegen')).body.items).toEqual([]);
+
+    // A key of the caller's own Land is stored; a Land without Ressorts on record leaves `ressort` out.
+    const byDigital = await create(who.reviewerBY, practiceBody({ title: 'Digitallotsen', ressort: 'StMD' }));
+    expect(byDigital).toMatchObject({ land: 'BY', ressort: 'StMD' });
+    const hessian = await create(who.proposerHE, practiceBody({ title: 'Hessen-Portal' }));
+    expect(hessian).toMatchObject({ land: 'HE', ressort: null });
+  });
 });
 
 describe('editing', () => {
@@ -129,6 +159,47 @@ describe('editing', () => {
     expect(missing.status).toBe(404);
     const read = await harness.get<Practice>(`/v1/practices/${practice.id}`, who.viewer);
     expect(read.body).toMatchObject({ version: 2, title: 'BayernID für Vereine und Verbände' });
+  });
+
+  it("refuses a Ressort that is not one of the practice's Land (400 body/ressort), changing nothing", async () => {
+    const practice = await create(
+      who.proposerBY,
+      practiceBody({ title: 'Digitale Baugenehmigung', ressort: 'StMB' }),
+    );
+    const edit = (ressort: string | undefined, ifMatch: string) =>
+      harness.request<{ errors?: { path: string }[] } & Practice>('PUT', `/v1/practices/${practice.id}`, {
+        token: who.proposerBY,
+        headers: { 'if-match': ifMatch },
+        body: practiceBody({
+          title: 'Digitale Baugenehmigung',
+          ...(ressort === undefined ? {} : { ressort }),
+        }),
+      });
+    for (const ressort of ['MHKBD', 'Bauministerium', 'STMD']) {
+      const refused = await edit(ressort, '"1"');
+      expect(refused.status, ressort).toBe(400);
+      expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(refused.body.errors?.map((e) => e.path)).toEqual(['body/ressort']);
+    }
+    // 400 ranks before 404: an unknown Ressort on an unknown practice is a 400 as well.
+    const missing = await harness.request('PUT', `/v1/practices/${crypto.randomUUID()}`, {
+      token: who.proposerBY,
+      body: practiceBody({ ressort: 'MHKBD' }),
+    });
+    expect(missing.status).toBe(400);
+    const unchanged = await harness.get<Practice>(`/v1/practices/${practice.id}`, who.viewer);
+    expect(unchanged.body).toMatchObject({ version: 1, ressort: 'StMB' });
+    expect(
+      (await harness.get<{ items: unknown[] }>(`/v1/practices/${practice.id}/history`, who.viewer)).body
+        .items,
+    ).toHaveLength(1);
+
+    const moved = await edit('StMD', '"1"');
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ version: 2, ressort: 'StMD' });
+    const dropped = await edit(undefined, '"2"');
+    expect(dropped.status).toBe(200);
+    expect(dropped.body).toMatchObject({ version: 3, ressort: null });
   });
 });
 

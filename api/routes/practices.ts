@@ -21,7 +21,8 @@ import {
   TopicListSchema,
 } from '../schemas/practices.js';
 import type { Principal } from '../auth.js';
-import type { Role } from '../../workflows/domain.js';
+import type { Land, Role } from '../../workflows/domain.js';
+import { unknownRessort } from '../../workflows/ressorts.js';
 import { NotModified, problemResponses } from './shared.js';
 
 export interface PracticeRouteOptions {
@@ -76,6 +77,15 @@ export const practiceRoutes: FastifyPluginAsyncTypebox<PracticeRouteOptions> = a
         { path, message: 'is not a known topic' },
       ]);
   };
+  // A practice's `ressort` is a key of its Land's Ressorts (workflows/ressorts.ts), as an initiative's is.
+  // A Land without Ressorts on record has no key to name: its practices leave `ressort` out.
+  const checkRessort = (land: Land, ressort: string | undefined) => {
+    const problem = ressort === undefined ? undefined : unknownRessort(land, ressort);
+    if (problem)
+      throw badRequest(`The Ressort is not one of ${land}'s: see GET /v1/ressorts?land=${land}.`, [
+        { path: 'body/ressort', message: problem },
+      ]);
+  };
   const send = (reply: FastifyReply, status: number, practice: Practice) => {
     void reply.code(status).header('etag', etagOf(practice));
     return practice;
@@ -108,6 +118,7 @@ export const practiceRoutes: FastifyPluginAsyncTypebox<PracticeRouteOptions> = a
     },
     async (request, reply) => {
       await checkTopic(request.body.topic, 'body/topic');
+      checkRessort(request.principal.land, request.body.ressort);
       authorise({ roles: WRITERS, what: 'adds a practice', rules: [] }, request.principal);
       const { principal } = request;
       const practice = await practices.create(request.body, principal.land, actorOf(principal, WRITERS));
@@ -191,6 +202,9 @@ export const practiceRoutes: FastifyPluginAsyncTypebox<PracticeRouteOptions> = a
     },
     async (request, reply) => {
       await checkTopic(request.body.topic, 'body/topic');
+      // Checked against the caller's Land before the 404 and 403 (docs/api.md ranks 400 first): only the
+      // practice's own Land may edit it, so whatever is stored is a Ressort of the practice's Land.
+      checkRessort(request.principal.land, request.body.ressort);
       const version = expectedVersion(request);
       const current = await practices.get(request.params.id);
       if (!current) throw notFound(NO_PRACTICE);

@@ -30,7 +30,9 @@ export const PracticeBody = Type.Object(
     title: Text(300),
     summary: Text(10_000),
     topic: TopicKey,
-    ressort: Type.Optional(Text(200, 'the Ressort that runs it, as given')),
+    ressort: Type.Optional(
+      Text(200, "the Ressort that runs it, a key of the practice's Land (GET /v1/ressorts), e.g. StMD"),
+    ),
     url: Type.Optional(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2_000 })),
     contact: Type.Optional(Contact),
     tags: Type.Optional(Type.Array(Text(60), { maxItems: 20, uniqueItems: true })),
