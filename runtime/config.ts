@@ -62,6 +62,38 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/**
+ * The settings that are secrets. Each may also be given as `<NAME>_FILE`, the path of a file holding the
+ * value (Docker and Compose mount secrets as files under /run/secrets/), so that it need not sit in the
+ * process environment.
+ */
+export const SECRET_SETTINGS = ['AUTH_JWT_SECRET', 'DATABASE_URL', 'METRICS_TOKEN'] as const;
+export type SecretSetting = (typeof SECRET_SETTINGS)[number];
+
+/**
+ * A secret setting: `<NAME>`, or the content of the file `<NAME>_FILE` names (one trailing newline removed,
+ * as `echo` and editors leave one). Both set, an unreadable or an empty file stop the start; the messages
+ * name the variables and the path, never the value.
+ */
+export function secretSetting(env: NodeJS.ProcessEnv, name: SecretSetting): string | undefined {
+  const direct = env[name] || undefined;
+  const fileVariable = `${name}_FILE`;
+  const path = env[fileVariable] || undefined;
+  if (path === undefined) return direct;
+  if (direct !== undefined)
+    throw new ConfigError(`${name} and ${fileVariable} are both set: set only one of them.`);
+  let content: string;
+  try {
+    content = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError(`${fileVariable}=${path} cannot be read (${code}).`);
+  }
+  const value = content.replace(/\r?\n$/, '');
+  if (value === '') throw new ConfigError(`${fileVariable}=${path} is empty.`);
+  return value;
+}
+
 function period(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   const value = env[name] ?? fallback;
   if (!isValidPeriod(value))
@@ -125,7 +157,7 @@ export const MIN_SECRET_BYTES = 32;
  * AUTH_MODE, checked: development mode lets anyone who reaches the API mint an admin token, so it is never
  * the fallback on an address other machines reach (HOST=0.0.0.0) nor under NODE_ENV=production.
  */
-function authMode(env: NodeJS.ProcessEnv, host: string): Config['authMode'] {
+function authMode(env: NodeJS.ProcessEnv, host: string, secret: string | undefined): Config['authMode'] {
   const production = env.NODE_ENV === 'production';
   const raw = env.AUTH_MODE || undefined;
   if (raw !== undefined && raw !== 'oidc' && raw !== 'development')
@@ -141,7 +173,6 @@ function authMode(env: NodeJS.ProcessEnv, host: string): Config['authMode'] {
         'which other machines reach: set AUTH_MODE=oidc with AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL, ' +
         'or AUTH_MODE=development to ask for development mode explicitly.',
     );
-  const secret = env.AUTH_JWT_SECRET;
   if (mode === 'development' && secret && Buffer.byteLength(secret) < MIN_SECRET_BYTES)
     throw new ConfigError(`AUTH_JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes long.`);
   return mode;
@@ -170,20 +201,21 @@ function proxies(env: NodeJS.ProcessEnv): string[] {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = resolve(env.DATA_DIR ?? join(projectRoot, '.data'));
   const host = env.HOST ?? '127.0.0.1';
+  const jwtSecret = secretSetting(env, 'AUTH_JWT_SECRET');
   return {
     port: integer(env, 'PORT', 3000),
     host,
     production: env.NODE_ENV === 'production',
-    authMode: authMode(env, host),
+    authMode: authMode(env, host, jwtSecret),
     dataDir,
-    databaseUrl: env.DATABASE_URL || undefined,
+    databaseUrl: secretSetting(env, 'DATABASE_URL'),
     temporal: {
       address: env.TEMPORAL_ADDRESS || undefined,
       namespace: env.TEMPORAL_NAMESPACE ?? 'default',
       taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'initiatives',
       uiUrl: env.TEMPORAL_UI_URL || undefined,
     },
-    jwtSecret: env.AUTH_JWT_SECRET || undefined,
+    jwtSecret,
     periods: {
       review: period(env, 'REVIEW_PERIOD', 'P14D'),
       reminderBefore: period(env, 'REMINDER_BEFORE', 'P3D'),
@@ -210,7 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       corsOrigins: origins(env),
       trustedProxies: proxies(env),
     },
-    metricsToken: env.METRICS_TOKEN || undefined,
+    metricsToken: secretSetting(env, 'METRICS_TOKEN'),
   };
 }
 

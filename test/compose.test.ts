@@ -15,7 +15,7 @@ import { Connection } from '@temporalio/client';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { authSettings } from '../main/api.js';
-import { loadConfig, projectRoot } from '../runtime/config.js';
+import { loadConfig, projectRoot, SECRET_SETTINGS } from '../runtime/config.js';
 import { freePort } from '../runtime/temporal-dev-server.js';
 import { defaultBundlePath } from '../scripts/bundle-workflows.js';
 import type { Initiative } from '../workflows/contracts.js';
@@ -37,6 +37,8 @@ const REQUIRED = {
   AUTH_AUDIENCE: 'digital-dialog-api',
   AUTH_JWKS_URL: 'https://login.example/realms/dd/protocol/openid-connect/certs',
 };
+/** The secrets compose mounts into our services, from variables of these names where compose runs. */
+const SECRETS = { METRICS_TOKEN: 'metrics-secret-5d20' };
 /** Our own services, built from the Dockerfile; the others are upstream images. */
 const OUR_SERVICES = ['migrate', 'api', 'worker'] as const;
 const ONE_SHOTS = ['temporal-schema', 'temporal-namespace', 'migrate'];
@@ -50,10 +52,12 @@ interface ComposeService {
   deploy?: { replicas?: number } | null;
   healthcheck?: { test?: string[]; disable?: boolean };
   restart?: string;
+  secrets?: { source: string; target?: string }[];
 }
 interface ComposeModel {
   services: Record<string, ComposeService>;
   configs?: Record<string, { content?: string }>;
+  secrets?: Record<string, { environment?: string; file?: string }>;
 }
 
 function service(model: ComposeModel, name: string): ComposeService {
@@ -70,6 +74,12 @@ function environmentOf(model: ComposeModel, name: string): Record<string, string
     ),
   );
 }
+
+/** Where a service's secret is mounted: /run/secrets/<target>, or the absolute target given. */
+const mountPath = (secret: { source: string; target?: string }) =>
+  (secret.target ?? secret.source).startsWith('/')
+    ? (secret.target ?? secret.source)
+    : `/run/secrets/${secret.target ?? secret.source}`;
 
 const dockerCompose = spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0;
 
@@ -141,7 +151,7 @@ function sourceOf(command: readonly string[] | null | undefined): string {
 let model: ComposeModel;
 
 beforeAll(async () => {
-  const loaded = await loadCompose(composeFile, REQUIRED);
+  const loaded = await loadCompose(composeFile, { ...REQUIRED, ...SECRETS });
   if (loaded.code !== 0) throw new Error(`docker-compose.yml does not load:\n${loaded.stderr}`);
   model = JSON.parse(loaded.stdout) as ComposeModel;
 }, 600_000);
@@ -207,6 +217,27 @@ describe('docker-compose.yml under the compose specification', () => {
       REQUIRED.AUTH_AUDIENCE,
       REQUIRED.AUTH_JWKS_URL,
     ]);
+  });
+
+  it('passes secrets as compose secrets: mounted files the services read through <NAME>_FILE', () => {
+    const api = service(model, 'api');
+    expect(environmentOf(model, 'api').METRICS_TOKEN_FILE).toBe('/run/secrets/metrics-token');
+    expect(api.secrets?.map(mountPath)).toContain('/run/secrets/metrics-token');
+    expect(model.secrets?.['metrics-token']?.environment).toBe('METRICS_TOKEN');
+    for (const name of OUR_SERVICES) {
+      const environment = environmentOf(model, name);
+      for (const secret of SECRET_SETTINGS.filter((setting) => setting !== 'DATABASE_URL'))
+        expect(Object.keys(environment), name).not.toContain(secret);
+      // every *_FILE a service is given is a secret it mounts, defined at the top level
+      const mounted = new Map(
+        (service(model, name).secrets ?? []).map((secret) => [mountPath(secret), secret]),
+      );
+      for (const [variable, path] of Object.entries(environment).filter(([key]) => key.endsWith('_FILE'))) {
+        const secret = mounted.get(path);
+        expect(secret, `${name}: ${variable}=${path}`).toBeDefined();
+        expect(model.secrets?.[secret?.source ?? ''], `${name}: ${variable}`).toBeDefined();
+      }
+    }
   });
 
   it('gives our services only variables they read', () => {
@@ -361,6 +392,27 @@ describe('the deployment as docker-compose.yml wires it, on the real PostgreSQL 
   const taskQueue = `compose-${suffix}`;
   const children: ChildProcess[] = [];
   let apiUrl: string;
+  const secretsDir = mkdtempSync(join(tmpdir(), 'dd-compose-secrets-'));
+
+  /**
+   * The service's `*_FILE` variables pointed at local copies of the secrets compose would mount, each
+   * holding the value of the variable its top-level secret is taken from (with a newline, as `echo` writes).
+   */
+  function mountedSecrets(name: string): Record<string, string> {
+    const files: Record<string, string> = {};
+    const mounts = service(model, name).secrets ?? [];
+    for (const [variable, path] of Object.entries(environmentOf(model, name))) {
+      const mount = mounts.find((secret) => mountPath(secret) === path);
+      if (!variable.endsWith('_FILE') || !mount) continue;
+      const source = model.secrets?.[mount.source]?.environment as keyof typeof SECRETS | undefined;
+      const value = source === undefined ? undefined : SECRETS[source];
+      if (value === undefined) throw new Error(`no value for the secret ${mount.source} of ${name}`);
+      const local = join(secretsDir, `${name}-${mount.source}`);
+      writeFileSync(local, `${value}\n`, { mode: 0o600 });
+      files[variable] = local;
+    }
+    return files;
+  }
 
   /** A DATABASE_URL of the compose file, pointed at this test's server, database and roles. */
   function local(url: string | undefined): string {
@@ -391,6 +443,7 @@ describe('the deployment as docker-compose.yml wires it, on the real PostgreSQL 
       TEMPORAL_NAMESPACE: namespace,
       TEMPORAL_TASK_QUEUE: taskQueue,
       AUTH_JWT_SECRET: TEST_SECRET,
+      ...mountedSecrets(name),
       ...overrides,
     };
   }
@@ -431,6 +484,7 @@ describe('the deployment as docker-compose.yml wires it, on the real PostgreSQL 
 
   afterAll(async () => {
     await Promise.all(children.map(stopped));
+    rmSync(secretsDir, { recursive: true, force: true });
     const sql = postgres(adminUrl(), { max: 1, onnotice: () => undefined });
     await sql.unsafe(`drop database if exists ${names.database} with (force)`);
     await sql.unsafe(`drop role if exists ${names.owner}`);
@@ -485,6 +539,12 @@ describe('the deployment as docker-compose.yml wires it, on the real PostgreSQL 
       (status) => status === 200,
       { timeoutMs: 60_000, intervalMs: 500, what: `the API to be ready:\n${api.output()}` },
     );
+    // METRICS_TOKEN reached the API as a mounted secret file: /metrics asks for exactly that token.
+    expect((await fetch(`${apiUrl}/metrics`)).status).toBe(401);
+    const scraped = await fetch(`${apiUrl}/metrics`, {
+      headers: { authorization: `Bearer ${SECRETS.METRICS_TOKEN}` },
+    });
+    expect(scraped.status).toBe(200);
     // The worker's container health check doubles as the signal that it polls.
     await eventually(
       () => workerHealth(),
