@@ -166,7 +166,10 @@ function answerUnroutedMethods(app: FastifyInstance): void {
             `${request.method} is not allowed here; allowed: ${[...allowed].sort().join(', ')}.`,
           );
     if (allowed.size > 0) void reply.header('allow', [...allowed].sort().join(', '));
-    return reply.code(problem.status).type('application/problem+json').send(problem.body(undefined, request.id));
+    return reply
+      .code(problem.status)
+      .type('application/problem+json')
+      .send(problem.body(undefined, request.id));
   });
 }
 
