@@ -4,6 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
+import { RESSORTS } from '../workflows/ressorts.js';
 import { newInitiative, token, useHarness, waitForInitiative } from './kit/index.js';
 
 const harness = useHarness();
@@ -130,6 +131,19 @@ describe('filters', () => {
       );
       expect(response.status, bad).toBe(400);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    }
+  });
+
+  it('the OpenAPI document offers every Ressort key as the choices of `ressort` (the web list reads them)', async () => {
+    type Parameter = { in: string; name: string; schema?: { enum?: string[] } };
+    const document = (
+      await harness.get<{ paths: Record<string, { get?: { parameters?: Parameter[] } }> }>('/openapi.json')
+    ).body;
+    for (const path of ['/v1/initiatives', '/v1/tasks']) {
+      const ressort = document.paths[path]?.get?.parameters?.find(
+        (p) => p.in === 'query' && p.name === 'ressort',
+      );
+      expect(ressort?.schema?.enum, path).toEqual(RESSORTS.map((r) => r.key));
     }
   });
 
