@@ -15,6 +15,8 @@ export interface ListFilter {
   channel?: Channel | undefined;
   land?: Land | undefined;
   overdue?: boolean | undefined;
+  /** A Ressort key: initiatives it leads. */
+  ressort?: string | undefined;
   q?: string | undefined;
 }
 
@@ -67,6 +69,7 @@ export function createInitiativeRepository(db: Database) {
         filter.channel && eq(initiatives.channel, filter.channel),
         filter.land && sql`${initiatives.lands} @> array[${filter.land}]::text[]`,
         filter.overdue !== undefined && eq(initiatives.overdue, filter.overdue),
+        filter.ressort && eq(initiatives.leadRessort, filter.ressort),
         filter.q && sql`${initiatives.searchText} like ${`%${escapeLike(filter.q.toLowerCase())}%`}`,
         after &&
           sql`(${initiatives.createdAt}, ${initiatives.id}) < (${after.createdAt}::timestamptz, ${after.id})`,

@@ -21,6 +21,7 @@ export function initiativeRow(initiative: Initiative): typeof initiatives.$infer
     lands: initiative.participants.map((p) => p.land),
     public: initiative.bundesrat?.enteredAt !== undefined,
     searchText: `${initiative.title}\n${initiative.summary}`.toLowerCase(),
+    leadRessort: initiative.leadRessort?.key ?? null,
     createdAt: initiative.createdAt,
     updatedAt: initiative.updatedAt,
     resource: initiative,

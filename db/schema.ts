@@ -40,6 +40,8 @@ export const initiatives = pgTable(
     public: boolean('public').notNull(),
     /** Lower-cased title and summary for the `q` filter. */
     searchText: text('search_text').notNull(),
+    /** The lead Ressort's key (null: none) for the `ressort` filter. */
+    leadRessort: text('lead_ressort'),
     createdAt: utc('created_at').notNull(),
     updatedAt: utc('updated_at').notNull(),
     resource: jsonb('resource').$type<Initiative>().notNull(),
@@ -50,6 +52,7 @@ export const initiatives = pgTable(
     index('initiatives_lands_idx').using('gin', t.lands),
     // Filters that match few rows would otherwise walk the whole newest-first index to fill a page.
     index('initiatives_topic_created_idx').on(t.topic, t.createdAt.desc(), t.id.desc()),
+    index('initiatives_lead_ressort_created_idx').on(t.leadRessort, t.createdAt.desc(), t.id.desc()),
     index('initiatives_overdue_created_idx')
       .on(t.createdAt.desc(), t.id.desc())
       .where(sql`${t.overdue}`),

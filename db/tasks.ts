@@ -32,9 +32,10 @@ export interface Task {
 /**
  * The owner's open actions: their Land's actions for their roles, and for admins every `calendar` action;
  * without what they would be refused (a review of their own initiative, someone else's revision).
- * Soonest due first (undated last), then by initiative.
+ * Soonest due first (undated last), then by initiative. `ressort`: only actions on initiatives that Ressort
+ * (a key) leads.
  */
-export async function tasksOf(db: Database, owner: InboxOwner): Promise<Task[]> {
+export async function tasksOf(db: Database, owner: InboxOwner, ressort?: string): Promise<Task[]> {
   const mine: SQL[] = [];
   if (owner.roles.length > 0)
     mine.push(
@@ -59,6 +60,7 @@ export async function tasksOf(db: Database, owner: InboxOwner): Promise<Task[]> 
     .where(
       and(
         or(...mine),
+        ressort === undefined ? undefined : eq(pendingActions.leadRessort, ressort),
         // Four-eyes (workflows/commands/rules.ts `fourEyes`): nobody decides a review of an initiative
         // they proposed or whose versions they authored.
         or(

@@ -1,9 +1,10 @@
 /**
- * GET /v1/initiatives: filters (phase, topic, channel, land, overdue, q), keyset pagination without
+ * GET /v1/initiatives: filters (phase, topic, channel, land, overdue, ressort, q), keyset pagination without
  * duplicates or gaps, newest first, and visibility (a third Land sees only what invites it; viewers all).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
+import { RESSORTS } from '../workflows/ressorts.js';
 import { newInitiative, token, useHarness, waitForInitiative } from './kit/index.js';
 
 const harness = useHarness();
@@ -34,25 +35,24 @@ const specs: Record<string, Record<string, unknown>> = {
     invite: ['HE', 'SN'],
   },
   mobility: { title: 'Digitale Mobilitätsplattform', topic: 'mobility' },
-  percent: { title: 'Förderquote 100% digital', topic: 'egovernment' },
+  percent: { title: 'Förderquote 100% digital', topic: 'egovernment', ressort: 'StMI' },
   overdue: {
     title: 'Fristenkontrolle',
     topic: 'digital_work',
     periods: { review: 'PT2S', reminderBefore: 'PT1S', escalationGrace: 'PT10M' },
   },
   adopted: { title: 'Gemeinsame Cloud', topic: 'infrastructure_economy' },
-  nw: { title: 'Schulportal NRW-Bayern', topic: 'education' },
+  nw: { title: 'Schulportal NRW-Bayern', topic: 'education', ressort: 'MWIKE' },
 };
+/** Who proposes each (default: the BY proposer, who has no Ressort in the token). */
+const proposerOf = (name: string) =>
+  name === 'nw' ? who.proposerNW : name === 'quantum' ? who.proposerStMD : who.proposerBY;
 
 beforeAll(async () => {
   reviewerSN = await token({ sub: 'r-sn', land: 'SN', roles: ['reviewer'] });
   // created one after another so that newest-first has a defined order
   for (const [name, overrides] of Object.entries(specs)) {
-    const response = await harness.post(
-      '/v1/initiatives',
-      name === 'nw' ? who.proposerNW : who.proposerBY,
-      newInitiative(overrides),
-    );
+    const response = await harness.post('/v1/initiatives', proposerOf(name), newInitiative(overrides));
     if (response.status !== 201)
       throw new Error(`${name}: ${response.status} ${JSON.stringify(response.body)}`);
     made[name] = response.body;
@@ -118,6 +118,35 @@ describe('filters', () => {
     expect(await list('overdue=false')).toEqual(ids(...newestFirst().filter((n) => n !== 'overdue')));
   });
 
+  it('ressort (the lead Ressort, by key)', async () => {
+    expect(made.quantum?.leadRessort).toEqual({ land: 'BY', key: 'StMD' });
+    expect(await list('ressort=StMD')).toEqual(ids('quantum'));
+    expect(await list('ressort=StMI')).toEqual(ids('percent'));
+    expect(await list('ressort=MWIKE')).toEqual(ids('nw'));
+    expect(await list('ressort=StK')).toEqual([]);
+    for (const bad of ['Nope', 'stmd', '']) {
+      const response = await harness.get<{ errors?: { path: string }[] }>(
+        `/v1/initiatives?ressort=${bad}`,
+        who.viewer,
+      );
+      expect(response.status, bad).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    }
+  });
+
+  it('the OpenAPI document offers every Ressort key as the choices of `ressort` (the web list reads them)', async () => {
+    type Parameter = { in: string; name: string; schema?: { enum?: string[] } };
+    const document = (
+      await harness.get<{ paths: Record<string, { get?: { parameters?: Parameter[] } }> }>('/openapi.json')
+    ).body;
+    for (const path of ['/v1/initiatives', '/v1/tasks']) {
+      const ressort = document.paths[path]?.get?.parameters?.find(
+        (p) => p.in === 'query' && p.name === 'ressort',
+      );
+      expect(ressort?.schema?.enum, path).toEqual(RESSORTS.map((r) => r.key));
+    }
+  });
+
   it('q: case-insensitive text in title or summary, wildcards taken literally', async () => {
     expect(await list('q=QUANTEN')).toEqual(ids('quantum'));
     expect(await list(`q=${encodeURIComponent('epa-pilot')}`)).toEqual(ids('health'));
@@ -132,6 +161,9 @@ describe('filters', () => {
     expect(await list('topic=ehealth&land=HE')).toEqual(ids('healthHE'));
     expect(await list('phase=review&topic=ehealth&q=telemedizin')).toEqual(ids('healthHE'));
     expect(await list('channel=bundesrat&overdue=true')).toEqual([]);
+    expect(await list('ressort=StMI&topic=egovernment')).toEqual(ids('percent'));
+    expect(await list('ressort=StMI&topic=ehealth')).toEqual([]);
+    expect(await list('ressort=StMD', who.reviewerHE)).toEqual([]);
   });
 });
 

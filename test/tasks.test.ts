@@ -253,6 +253,41 @@ describe('as things move on', () => {
     expect((await tasks(who.reviewerBY)).some((t) => t.initiativeId === created.id)).toBe(false);
   });
 
+  it('?ressort= keeps the actions on initiatives that Ressort leads; an unknown key is a 400', async () => {
+    const stmd = await flow.create({ title: 'Vom Digitalministerium' }, who.proposerStMD);
+    const stmi = await flow.create({ title: 'Vom Innenministerium' }, who.proposerStMI);
+    const only = async (as: string, query: string) =>
+      expectStatus(
+        await harness.get<{ items: Task[] }>(`/v1/tasks?${query}`, as),
+        200,
+        `GET /v1/tasks?${query}`,
+      ).items.map((t) => `${t.initiativeId} ${t.action} ${t.land} ${t.role}`);
+    expect(await only(who.reviewerNW, 'ressort=StMD')).toEqual([line(stmd, 'review', 'NW', 'reviewer')]);
+    expect(await only(who.reviewerNW, 'ressort=StMI')).toEqual([line(stmi, 'review', 'NW', 'reviewer')]);
+    expect(await only(who.reviewerBY, 'ressort=StMD')).toEqual([line(stmd, 'review', 'BY', 'reviewer')]);
+    // a Ressort that leads nothing, and a Land's filter that the caller's own inbox does not reach
+    expect(await only(who.reviewerNW, 'ressort=StK')).toEqual([]);
+    expect(await only(who.reviewerHE, 'ressort=StMD')).toEqual([]);
+    // without the filter both are there among the rest
+    const all = await summary(who.reviewerNW);
+    expect(all).toEqual(
+      expect.arrayContaining([
+        line(stmd, 'review', 'NW', 'reviewer'),
+        line(stmi, 'review', 'NW', 'reviewer'),
+      ]),
+    );
+    expect(all.length).toBeGreaterThan(2);
+    for (const bad of ['Nope', 'stmd', '']) {
+      const response = await harness.get(`/v1/tasks?ressort=${bad}`, who.reviewerNW);
+      expect(response.status, bad).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    }
+    // leave the other tests' inboxes as they were
+    await flow.command(stmd.id, '/withdrawal', who.proposerStMD, { reason: 'erledigt' });
+    await flow.command(stmi.id, '/withdrawal', who.proposerStMI, { reason: 'erledigt' });
+    expect(await only(who.reviewerNW, 'ressort=StMD')).toEqual([]);
+  });
+
   it('items disappear once acted on', async () => {
     // NW decides the short one: gone from NW's inbox, still in BY's
     await flow.command(the.short.id, '/reviews', who.reviewerNW, { decision: 'approve' });

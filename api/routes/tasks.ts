@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Database } from '../../db/client.js';
 import { tasksOf } from '../../db/tasks.js';
-import { TaskList } from '../schemas/tasks.js';
+import { TaskList, TaskQuery } from '../schemas/tasks.js';
 import { NotModified, problemResponses } from './shared.js';
 
 export interface TasksRouteOptions {
@@ -21,16 +21,21 @@ export const tasksRoutes: FastifyPluginAsyncTypebox<TasksRouteOptions> = async (
           'leaving out what the caller would be refused: the review of an initiative they proposed or ' +
           'whose versions they authored (four-eyes) and a revision that is neither theirs nor their lead ' +
           "Ressort's. `overdue`: the initiative is overdue or the action's " +
-          'due time has passed.',
+          'due time has passed. `ressort`: only actions on initiatives that Ressort leads.',
         tags: ['inbox'],
-        response: { 200: TaskList, 304: NotModified, ...problemResponses(401, 503) },
+        querystring: TaskQuery,
+        response: { 200: TaskList, 304: NotModified, ...problemResponses(400, 401, 503) },
       },
     },
     async (request) => {
       const { sub, land, roles, ressort } = request.principal;
       // Its ETag is derived from the body; conditional.ts answers If-None-Match.
       return {
-        items: await tasksOf(db, { sub, land, roles, ...(ressort === undefined ? {} : { ressort }) }),
+        items: await tasksOf(
+          db,
+          { sub, land, roles, ...(ressort === undefined ? {} : { ressort }) },
+          request.query.ressort,
+        ),
       };
     },
   );

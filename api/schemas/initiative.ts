@@ -1,6 +1,7 @@
 /** The initiative resource and the requests about initiatives: create, list, read, history. */
 import { Type, type Static } from 'typebox';
 import { PENDING_ACTION_KINDS } from '../../workflows/contracts.js';
+import { RESSORTS } from '../../workflows/ressorts.js';
 import {
   ChannelSchema,
   InitiativeId,
@@ -210,6 +211,11 @@ export const InitiativeParams = Type.Object({ id: InitiativeId });
 /** Commands about one Land's part, e.g. its invitation. */
 export const InvitationParams = Type.Object({ id: InitiativeId, land: LandSchema });
 
+/** A filter by lead Ressort: the key of any shipped Ressort (GET /v1/ressorts); keys are unique across Länder. */
+export const RessortKeyQuery = oneOf(
+  [...new Set(RESSORTS.map((r) => r.key))],
+  'the key of a Ressort (GET /v1/ressorts): initiatives it leads',
+);
 const booleanQuery = Type.Unsafe<'true' | 'false'>({ type: 'string', enum: ['true', 'false'] });
 export const ListQuery = Type.Object(
   {
@@ -218,6 +224,7 @@ export const ListQuery = Type.Object(
     channel: Type.Optional(ChannelSchema),
     land: Type.Optional(LandSchema),
     overdue: Type.Optional(booleanQuery),
+    ressort: Type.Optional(RessortKeyQuery),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),

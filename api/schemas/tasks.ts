@@ -2,9 +2,21 @@
 import { Type } from 'typebox';
 import { PENDING_ACTION_KINDS } from '../../workflows/contracts.js';
 import { LandSchema, RoleSchema, oneOf } from '../../workflows/schemas.js';
-import { Timestamp } from './initiative.js';
+import { RessortKeyQuery, Timestamp } from './initiative.js';
 
 const PendingActionKindSchema = oneOf(PENDING_ACTION_KINDS);
+
+export const TaskQuery = Type.Object(
+  {
+    ressort: Type.Optional(
+      Type.Unsafe<string>({
+        ...RessortKeyQuery,
+        description: 'the key of a Ressort (GET /v1/ressorts): actions on initiatives it leads',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export const TaskList = Type.Object({
   items: Type.Array(

@@ -7,7 +7,7 @@ import { dateTime } from '../format.js';
 import { debounced, initiativeLink, overdueFlag, phaseBadge, section, table } from './parts.js';
 
 /** The filters in the order shown; their values are the API's own (the list's query parameters). */
-const FILTERS = ['phase', 'topic', 'channel', 'land', 'overdue'];
+const FILTERS = ['phase', 'topic', 'channel', 'land', 'ressort', 'overdue'];
 /** How each filter's values are labelled. */
 const LABEL_KIND = /** @type {Record<string, string>} */ ({
   phase: 'phase',
@@ -19,6 +19,8 @@ const LABEL_KIND = /** @type {Record<string, string>} */ ({
 /** @param {string} name @param {string} value */
 function optionLabel(name, value) {
   if (name === 'overdue') return value === 'true' ? t('yes') : t('no');
+  // A Ressort's key is its customary abbreviation, the same in both languages.
+  if (name === 'ressort') return value;
   return label(LABEL_KIND[name] ?? name, value);
 }
 

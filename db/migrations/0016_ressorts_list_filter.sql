@@ -1,0 +1,2 @@
+ALTER TABLE "initiatives" ADD COLUMN "lead_ressort" text;--> statement-breakpoint
+CREATE INDEX "initiatives_lead_ressort_created_idx" ON "initiatives" USING btree ("lead_ressort","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);
