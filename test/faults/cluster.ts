@@ -138,7 +138,8 @@ export class Cluster {
         new ServiceProcess(
           `worker-${i + 1}`,
           'main/worker.ts',
-          childEnv(common),
+          // Its readiness is its `info` line "worker running on task queue" (pino drops it below info).
+          childEnv({ ...common, LOG_LEVEL: 'info' }),
           { kind: 'line', text: 'worker running on task queue' },
           join(logDir, `worker-${i + 1}.log`),
         ),
