@@ -33,14 +33,17 @@ export interface ListMeasurement extends LatencySummary {
   items: number;
 }
 
+/** Measures each of `queries` (default: the lists and the inbox); `label` names the case in the log. */
 export async function runLists(
   context: BenchContext,
   http: HttpClient,
   size: number,
+  queries: ListQueryDefinition[] = LIST_QUERIES,
+  label = 'lists',
 ): Promise<ListMeasurement[]> {
   const { lists } = context.config;
   const results: ListMeasurement[] = [];
-  for (const query of LIST_QUERIES) {
+  for (const query of queries) {
     const token = context.tokens[query.as];
     const send = () => http.get(query.path, token);
     const first = await http.get<{ items: unknown[] }>(query.path, token);
@@ -49,7 +52,7 @@ export async function runLists(
     const latencies = await closedLoop(lists.connections, lists.durationSeconds, send);
     const summary = summarize(latencies);
     context.log(
-      `  lists @${size}: ${query.name} → ${first.body.items.length} items, p50 ${summary.p50} ms, p99 ${summary.p99} ms`,
+      `  ${label} @${size}: ${query.name} → ${first.body.items.length} items, p50 ${summary.p50} ms, p99 ${summary.p99} ms`,
     );
     results.push({
       name: query.name,

@@ -7,8 +7,8 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import type { BenchContext } from '../context.js';
-import { closedLoop, summarize, type HttpClient } from '../http.js';
-import type { ListMeasurement, ListQueryDefinition } from './lists.js';
+import type { HttpClient } from '../http.js';
+import { runLists, type ListMeasurement, type ListQueryDefinition } from './lists.js';
 
 /** One practice in a thousand has "Verwaltungsportal" in its title, one in a hundred in its summary. */
 export const PRACTICE_QUERIES: ListQueryDefinition[] = [
@@ -69,30 +69,11 @@ export async function seedPractices(db: Database, from: number, to: number): Pro
   await db.execute(sql`analyze practices`);
 }
 
-export async function runPracticeSearch(
+/** The practice queries, measured as case 2 measures the lists. */
+export function runPracticeSearch(
   context: BenchContext,
   http: HttpClient,
   size: number,
 ): Promise<ListMeasurement[]> {
-  const { lists } = context.config;
-  const results: ListMeasurement[] = [];
-  for (const query of PRACTICE_QUERIES) {
-    const token = context.tokens[query.as];
-    const send = () => http.get(query.path, token);
-    const first = await http.get<{ items: unknown[] }>(query.path, token);
-    if (first.status !== 200) throw new Error(`${query.path}: ${first.status} ${JSON.stringify(first.body)}`);
-    await closedLoop(lists.connections, lists.warmupSeconds, send);
-    const summary = summarize(await closedLoop(lists.connections, lists.durationSeconds, send));
-    context.log(
-      `  practices @${size}: ${query.name} → ${first.body.items.length} items, p50 ${summary.p50} ms, p99 ${summary.p99} ms`,
-    );
-    results.push({
-      name: query.name,
-      path: query.path,
-      as: query.as,
-      items: first.body.items.length,
-      ...summary,
-    });
-  }
-  return results;
+  return runLists(context, http, size, PRACTICE_QUERIES, 'practices');
 }
