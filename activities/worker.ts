@@ -5,6 +5,14 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+  makeWorkflowExporter,
+} from '@temporalio/interceptors-opentelemetry';
+import type { Resource } from '@opentelemetry/resources';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { Tracer } from '@opentelemetry/api';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { Database } from '../db/client.js';
 import { createActivities } from './index.js';
@@ -24,6 +32,8 @@ export interface WorkerSettings {
     | 'maxConcurrentWorkflowTaskExecutions'
     | 'shutdownGraceTime'
   >;
+  /** Tracing (runtime/tracing.ts): spans for activities, and the workflow sandbox's spans exported. */
+  tracing?: { tracer: Tracer; spanProcessor: SpanProcessor; resource: Resource } | undefined;
 }
 
 /** The workflows' entry, as source under tsx or compiled under dist/. */
@@ -33,7 +43,36 @@ export function workflowsPath(): string {
   return existsSync(source) ? source : join(workflows, 'index.js');
 }
 
+/** The workflow interceptors (workflows/interceptors.ts), as source under tsx or compiled under dist/. */
+export function workflowInterceptorsPath(): string {
+  return workflowsPath().replace(/index\.(ts|js)$/, 'interceptors.$1');
+}
+
+/** Activity spans (children of the span that scheduled them) and the exporter of workflow spans. */
+function tracingOptions(tracing: NonNullable<WorkerSettings['tracing']>) {
+  const options = { tracer: tracing.tracer };
+  return {
+    interceptors: {
+      activity: [
+        (ctx: Parameters<typeof createActivityInterceptors>[0]) => createActivityInterceptors(ctx, options),
+      ],
+    },
+    sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
+  };
+}
+
+function createActivityInterceptors(
+  ctx: ConstructorParameters<typeof OpenTelemetryActivityInboundInterceptor>[0],
+  options: { tracer: Tracer },
+) {
+  return {
+    inbound: new OpenTelemetryActivityInboundInterceptor(ctx, options),
+    outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+  };
+}
+
 export async function createWorker(settings: WorkerSettings): Promise<Worker> {
+  const tracing = settings.tracing ? tracingOptions(settings.tracing) : undefined;
   return Worker.create({
     connection: settings.connection,
     namespace: settings.namespace,
@@ -43,5 +82,11 @@ export async function createWorker(settings: WorkerSettings): Promise<Worker> {
       ? { workflowBundle: { codePath: settings.workflowBundlePath } }
       : { workflowsPath: workflowsPath() }),
     ...settings.tuning,
+    ...(tracing ? { sinks: tracing.sinks } : {}),
+    interceptors: {
+      ...tracing?.interceptors,
+      // Bundled from source: the workflow interceptors join the bundle here (prebuilt: they are in it).
+      ...(settings.workflowBundlePath ? {} : { workflowModules: [workflowInterceptorsPath()] }),
+    },
   });
 }

@@ -52,6 +52,8 @@ import { practiceRoutes } from './routes/practices.js';
 import { createPracticeRepository } from '../db/practices.js';
 import { isTemporalUnavailable, type WorkflowGateway } from './temporal.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';
+import type { Tracer } from '@opentelemetry/api';
+import { nameRequestSpans, tracedServerFactory } from './tracing.js';
 
 const AJV_OPTIONS = { removeAdditional: false, allErrors: true, useDefaults: true } as const;
 
@@ -74,6 +76,8 @@ export interface AppDependencies {
   metricsToken?: string | undefined;
   /** Rate limit and CORS (runtime/config.ts); without it: security headers only. */
   hardening?: HardeningSettings;
+  /** A server span per request (api/tracing.ts), when tracing is on (runtime/tracing.ts). */
+  tracer?: Tracer | undefined;
 }
 
 declare module 'fastify' {
@@ -143,7 +147,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     // A UUID per request, or a sane incoming X-Request-Id (api/request-id.ts); logged as `requestId`.
     genReqId: requestIdOf,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    ...(deps.tracer ? { serverFactory: tracedServerFactory(deps.tracer) } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  if (deps.tracer) nameRequestSpans(app);
   // First hook of all, so that every answer (refusals by later hooks included) names its request.
   app.addHook('onRequest', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
+import type { Tracer } from '@opentelemetry/api';
+import { databaseAttributes, traceSql } from './tracing.js';
 
 export type Database = PgDatabase<PgQueryResultHKT>;
 
@@ -86,13 +88,17 @@ export interface DatabaseOptions {
   embeddedDir: string;
   /** Pool size for PostgreSQL. */
   max?: number;
+  /** A span per SQL statement (db/tracing.ts), when tracing is on; PostgreSQL only. */
+  tracer?: Tracer | undefined;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  return options.url ? openPostgres(options.url, options.max ?? 10) : openEmbedded(options.embeddedDir);
+  return options.url
+    ? openPostgres(options.url, options.max ?? 10, options.tracer)
+    : openEmbedded(options.embeddedDir);
 }
 
-async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
+async function openPostgres(url: string, max: number, tracer?: Tracer): Promise<DatabaseHandle> {
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
   const client = postgres(url, {
@@ -102,6 +108,7 @@ async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
     // Fail fast while the server is down, so that callers can answer 503 instead of hanging.
     idle_timeout: 30,
   });
+  if (tracer) traceSql(client, tracer, databaseAttributes(url));
   const db = drizzle(client);
   return {
     db,

@@ -13,6 +13,7 @@ import { createWorkflowGateway } from '../api/temporal.js';
 import { ConfigError } from '../runtime/config.js';
 import { exitOnSignals } from '../runtime/shutdown.js';
 import { createLogger, type PinoLogger } from '../runtime/logging.js';
+import { startTracing, type Tracing } from '../runtime/tracing.js';
 
 export function authSettings(config: Config, env: NodeJS.ProcessEnv = process.env): AuthSettings {
   if (config.authMode === 'development') return { mode: 'development', secret: developmentSecret(config) };
@@ -33,11 +34,12 @@ export async function startServer(
   database: DatabaseHandle,
   temporal: { address: string; uiUrl?: string | undefined },
   logger: PinoLogger = createLogger('api', config.logLevel),
+  tracing?: Tracing,
 ): Promise<FastifyInstance> {
   const app = await buildApp({
     database,
     workflows: createWorkflowGateway(
-      temporalClient(config, temporal.address),
+      temporalClient(config, temporal.address, tracing),
       config.temporal.taskQueue,
       config.commandTimeoutMs,
     ),
@@ -50,6 +52,7 @@ export async function startServer(
     temporalUiUrl: temporal.uiUrl,
     hardening: config.hardening,
     metricsToken: config.metricsToken,
+    tracer: tracing?.tracer,
   });
   await app.listen({ port: config.port, host: config.host });
   return app;
@@ -73,14 +76,17 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // Checked before anything starts, so that a misconfigured production start changes nothing.
   const auth = authSettings(config);
   const log = createLogger('api', config.logLevel);
-  const database = await openConfiguredDatabase(config, 'separate');
+  // OTEL_EXPORTER_OTLP_ENDPOINT set: spans over OTLP (runtime/tracing.ts); else none.
+  const tracing = startTracing('api');
+  const database = await openConfiguredDatabase(config, 'separate', tracing);
   const temporal = await resolveTemporal(config, (line) => log.info(line));
-  const app = await startServer(config, auth, database, temporal, log);
+  const app = await startServer(config, auth, database, temporal, log, tracing);
   exitOnSignals(
     async () => {
       await drainHttp(app);
       await database.close();
       await temporal.devServer?.stop();
+      await tracing?.shutdown();
     },
     { timeoutMs: config.shutdownTimeoutMs, log: (line) => app.log.warn(line) },
   );

@@ -14,6 +14,7 @@ import {
 import { freeLoopbackAddress, installTemporalRuntime, scrapeUrlOf } from '../runtime/telemetry.js';
 import { exitOnSignals, exitWhenFailed } from '../runtime/shutdown.js';
 import { createLogger } from '../runtime/logging.js';
+import { startTracing } from '../runtime/tracing.js';
 import { authSettings, drainHttp, startServer } from './api.js';
 import { startWorker, stopWorker } from './worker.js';
 
@@ -22,7 +23,9 @@ const config = loadConfig();
 const auth = authSettings(config);
 // One logger for both halves of the process: API, worker and Temporal runtime lines share one format.
 const log = createLogger('start', config.logLevel);
-const database = await openConfiguredDatabase(config, 'all-in-one');
+// OTEL_EXPORTER_OTLP_ENDPOINT set: spans over OTLP (runtime/tracing.ts); else none.
+const tracing = startTracing('start');
+const database = await openConfiguredDatabase(config, 'all-in-one', tracing);
 const temporal = await resolveTemporal(config, (line) => log.info(line));
 // Refused before anything is served when another database's deployment works this task queue already.
 await claimTaskQueue(
@@ -35,9 +38,9 @@ const workerMetricsAddress = config.workerMetricsAddress ?? (await freeLoopbackA
 // Signals are handled by exitOnSignals below, not by the Temporal runtime, so that HTTP drains first.
 installTemporalRuntime(workerMetricsAddress, log);
 includeWorkerMetrics(scrapeUrlOf(workerMetricsAddress));
-const worker = await startWorker(config, database, temporal.address);
+const worker = await startWorker(config, database, temporal.address, tracing);
 const running = worker.run();
-const app = await startServer(config, auth, database, temporal, log);
+const app = await startServer(config, auth, database, temporal, log, tracing);
 log.info(
   `Digital Dialog is up: API http://${config.host}:${config.port} (docs at /docs), ` +
     `database ${database.kind}, Temporal ${temporal.address}${temporal.uiUrl ? ` (UI ${temporal.uiUrl})` : ''}, ` +
@@ -48,7 +51,7 @@ exitOnSignals(
   async () => {
     // HTTP first, while the worker still runs: the commands in flight need it to finish.
     await drainHttp(app);
-    await stopWorker(worker, running, database, temporal);
+    await stopWorker(worker, running, database, temporal, tracing);
   },
   { timeoutMs: config.shutdownTimeoutMs, log: (line) => log.warn(line) },
 );

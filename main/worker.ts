@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../runtime/config.js';
 import { openConfiguredDatabase, resolveTemporal } from '../runtime/services.js';
 import { installTemporalRuntime } from '../runtime/telemetry.js';
 import { createLogger } from '../runtime/logging.js';
+import { startTracing, type Tracing } from '../runtime/tracing.js';
 import { exitOnSignals, exitWhenFailed } from '../runtime/shutdown.js';
 import { createWorker } from '../activities/worker.js';
 
@@ -13,6 +14,7 @@ export async function startWorker(
   config: Config,
   database: DatabaseHandle,
   address: string,
+  tracing?: Tracing,
 ): Promise<Worker> {
   const connection = await NativeConnection.connect({ address });
   return createWorker({
@@ -24,6 +26,7 @@ export async function startWorker(
     workflowBundlePath: config.workflowBundlePath,
     // Activities in flight when shutdown begins are not cancelled; the process's own deadline bounds them.
     tuning: { shutdownGraceTime: config.shutdownTimeoutMs },
+    tracing,
   });
 }
 
@@ -36,11 +39,14 @@ export async function stopWorker(
   running: Promise<void>,
   database: DatabaseHandle,
   temporal: { devServer?: { stop(): Promise<void> } | undefined },
+  tracing?: Tracing,
 ): Promise<void> {
   if (worker.getState() === 'RUNNING') worker.shutdown();
   await running;
   await database.close();
   await temporal.devServer?.stop();
+  // The spans of the last tasks are sent before the process ends.
+  await tracing?.shutdown();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -49,12 +55,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const info = (line: string) => log.info(line);
   // Signals are handled below, so that the drain has a deadline and a second SIGTERM ends it at once.
   installTemporalRuntime(config.workerMetricsAddress, log);
-  const database = await openConfiguredDatabase(config, 'separate');
+  const tracing = startTracing('worker');
+  const database = await openConfiguredDatabase(config, 'separate', tracing);
   const temporal = await resolveTemporal(config, info);
-  const worker = await startWorker(config, database, temporal.address);
+  const worker = await startWorker(config, database, temporal.address, tracing);
   const running = worker.run();
   log.info(`worker running on task queue ${config.temporal.taskQueue} at ${temporal.address}`);
-  exitOnSignals(() => stopWorker(worker, running, database, temporal), {
+  exitOnSignals(() => stopWorker(worker, running, database, temporal, tracing), {
     timeoutMs: config.shutdownTimeoutMs,
     log: (line) => log.warn(line),
   });

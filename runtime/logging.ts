@@ -5,9 +5,21 @@
  * `service`, `requestId` (API), `initiativeId`, `workflowId`, `runId`, `activityType`, `component`.
  */
 import { makeTelemetryFilterString, type Logger, type LogLevel, type LogMetadata } from '@temporalio/worker';
+import { context, trace } from '@opentelemetry/api';
 import { pino, type Logger as PinoLogger } from 'pino';
 
 export type { PinoLogger };
+
+/**
+ * `traceId` and `spanId` of the span a line is written in (runtime/tracing.ts), so that a log line leads
+ * to its trace. Without tracing there is never an active span: the lookup finds nothing and adds nothing.
+ */
+export function traceFields(): { traceId?: string; spanId?: string } {
+  const span = trace.getSpan(context.active());
+  if (!span) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { traceId, spanId };
+}
 
 /** The process's logger; `service` says which entry point wrote a line (api, worker, start, migrate). */
 export function createLogger(
@@ -15,7 +27,7 @@ export function createLogger(
   level: string,
   destination?: NodeJS.WritableStream,
 ): PinoLogger {
-  const options = { level, base: { service } };
+  const options = { level, base: { service }, mixin: traceFields };
   return destination ? pino(options, destination) : pino(options);
 }
 
@@ -35,12 +47,23 @@ function initiativeOf(workflowType: unknown, workflowId: unknown): string | unde
 function fieldsOf(meta: LogMetadata | undefined): Record<string, unknown> {
   if (!meta) return {};
   // The task token is an opaque credential of the activity task: not for logs.
-  const { sdkComponent, error, workflowRunId, ...rest } = meta as Record<string, unknown>;
+  // trace_id/span_id: the OpenTelemetry interceptors' names for the workflow's or activity's span.
+  const {
+    sdkComponent,
+    error,
+    workflowRunId,
+    trace_id: traceId,
+    span_id: spanId,
+    ...rest
+  } = meta as Record<string, unknown>;
+  delete rest.trace_flags;
   const fields: Record<string, unknown> = { ...rest };
   // The task token is an opaque credential of the activity task: not for logs.
   delete fields.taskToken;
   fields.component = typeof sdkComponent === 'string' ? sdkComponent : 'temporal';
   if (workflowRunId !== undefined) fields.runId = workflowRunId;
+  if (traceId !== undefined) fields.traceId = traceId;
+  if (spanId !== undefined) fields.spanId = spanId;
   if (error !== undefined) fields.err = error;
   const initiativeId = initiativeOf(meta.workflowType, meta.workflowId);
   if (initiativeId !== undefined) fields.initiativeId = initiativeId;

@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import { openDatabase, type DatabaseHandle } from '../db/client.js';
 import { ConfigError, type Config } from './config.js';
 import { startDevServer, type DevServer } from './temporal-dev-server.js';
+import { temporalClientInterceptors, type Tracing } from './tracing.js';
 
 /** Where `npm start` runs its own dev server, so that a second local process finds and shares it. */
 const LOCAL_TEMPORAL = { port: 7233, uiPort: 8233 };
@@ -18,6 +19,7 @@ const LOCAL_TEMPORAL = { port: 7233, uiPort: 8233 };
 export async function openConfiguredDatabase(
   config: Config,
   role: 'all-in-one' | 'separate',
+  tracing?: Tracing,
 ): Promise<DatabaseHandle> {
   if (!config.databaseUrl && role === 'separate')
     throw new ConfigError(
@@ -26,6 +28,7 @@ export async function openConfiguredDatabase(
   const database = await openDatabase({
     url: config.databaseUrl,
     embeddedDir: join(config.dataDir, 'pglite'),
+    tracer: tracing?.tracer,
   });
   if (config.migrateOnStart) await database.migrate();
   return database;
@@ -69,9 +72,13 @@ export async function resolveTemporal(
   return { address, uiUrl, devServer };
 }
 
-export function temporalClient(config: Config, address: string): Client {
+export function temporalClient(config: Config, address: string, tracing?: Tracing): Client {
   // Lazy: the API starts (and serves reads) even while Temporal is still unreachable.
-  return new Client({ connection: Connection.lazy({ address }), namespace: config.temporal.namespace });
+  return new Client({
+    connection: Connection.lazy({ address }),
+    namespace: config.temporal.namespace,
+    interceptors: temporalClientInterceptors(tracing),
+  });
 }
 
 /**

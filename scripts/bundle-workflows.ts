@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
-import { workflowsPath } from '../activities/worker.js';
+import { workflowInterceptorsPath, workflowsPath } from '../activities/worker.js';
 import { projectRoot } from '../runtime/config.js';
 
 export const defaultBundlePath = join(projectRoot, 'dist', 'workflow-bundle.js');
@@ -13,6 +13,8 @@ export const defaultBundlePath = join(projectRoot, 'dist', 'workflow-bundle.js')
 export async function writeWorkflowBundle(path = defaultBundlePath): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: workflowsPath(),
+    // Tracing's workflow side (workflows/interceptors.ts): inert unless a start or Update carries a trace.
+    workflowInterceptorModules: [workflowInterceptorsPath()],
     logger: new DefaultLogger('WARN'),
   });
   mkdirSync(dirname(path), { recursive: true });

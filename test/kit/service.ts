@@ -15,6 +15,7 @@ import { createAuthenticator, type Authenticator } from '../../api/auth.js';
 import type { HardeningSettings } from '../../api/hardening.js';
 import { createWorkflowGateway } from '../../api/temporal.js';
 import { openDatabase, type DatabaseHandle } from '../../db/client.js';
+import { temporalClientInterceptors, type Tracing } from '../../runtime/tracing.js';
 import { ApiClient, eventually } from './client.js';
 import { Flow } from './flow.js';
 import { DEFAULT_PERIODS } from './initiatives.js';
@@ -31,6 +32,10 @@ export interface HarnessOptions {
   /** Start the in-process worker (default true); `startWorker()` starts it later. */
   worker?: boolean;
   hardening?: HardeningSettings;
+  /** Tracing as in production (runtime/tracing.ts): API, Temporal client, worker and SQL make spans. */
+  tracing?: Tracing;
+  /** The API's logger (default: none). */
+  logger?: AppDependencies['logger'];
 }
 
 /** Where a harness runs: the parts it does not own. */
@@ -54,6 +59,7 @@ interface Parts {
   app: FastifyInstance;
   workflowBundlePath: string;
   dropDatabase: () => Promise<void>;
+  tracing: Tracing | undefined;
 }
 
 let runtimeInstalled = false;
@@ -124,17 +130,23 @@ export class Harness extends ApiClient {
     }
     const taskQueue = `test-${randomBytes(4).toString('hex')}`;
     const [database, connection] = await Promise.all([
-      openDatabase({ url: site.database.url, embeddedDir: '', max: 10 }),
+      openDatabase({ url: site.database.url, embeddedDir: '', max: 10, tracer: options.tracing?.tracer }),
       Connection.connect({ address: site.temporalAddress }),
       principals().then((who) => Object.assign(this.who, who)),
     ]);
     if (site.migrate) await database.migrate();
     const namespace = site.namespace ?? taskQueue;
     if (site.namespace === undefined) await registerNamespace(connection, namespace);
-    const client = new Client({ connection, namespace });
-    const app = await buildApp(
-      appDependencies(database, client, taskQueue, { hardening: options.hardening }),
-    );
+    const client = new Client({
+      connection,
+      namespace,
+      interceptors: temporalClientInterceptors(options.tracing),
+    });
+    const app = await buildApp({
+      ...appDependencies(database, client, taskQueue, { hardening: options.hardening }),
+      tracer: options.tracing?.tracer,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
     this.baseUrl = await listen(app);
     this.started = {
       taskQueue,
@@ -146,6 +158,7 @@ export class Harness extends ApiClient {
       app,
       workflowBundlePath: site.workflowBundlePath,
       dropDatabase: () => site.database.drop(),
+      tracing: options.tracing,
     };
     if (options.worker !== false) await this.startWorker();
     return this;
@@ -159,6 +172,7 @@ export class Harness extends ApiClient {
       db: this.database.db,
       webhookAllowedHosts: WEBHOOK_ALLOWED_HOSTS,
       workflowBundlePath: this.parts.workflowBundlePath,
+      tracing: this.parts.tracing,
     });
     this.worker = { worker, running: worker.run() };
   }
