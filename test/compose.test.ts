@@ -9,6 +9,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -16,6 +17,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { authSettings } from '../main/api.js';
 import { loadConfig, projectRoot, SECRET_SETTINGS } from '../runtime/config.js';
+import { otlpEndpoint } from '../runtime/tracing.js';
 import { freePort } from '../runtime/temporal-dev-server.js';
 import { defaultBundlePath } from '../scripts/bundle-workflows.js';
 import type { Initiative } from '../workflows/contracts.js';
@@ -42,6 +44,7 @@ const SECRETS = { METRICS_TOKEN: 'metrics-secret-5d20' };
 /** Our own services, built from the Dockerfile; the others are upstream images. */
 const OUR_SERVICES = ['migrate', 'api', 'worker'] as const;
 const ONE_SHOTS = ['temporal-schema', 'temporal-namespace', 'migrate'];
+const VIEWERS = ['temporal-ui', 'jaeger'];
 
 interface ComposeService {
   image?: string;
@@ -138,6 +141,7 @@ function variablesTheServicesRead(): Set<string> {
     },
   });
   authSettings(loadConfig(recording), recording);
+  otlpEndpoint(recording);
   return read;
 }
 
@@ -157,9 +161,10 @@ beforeAll(async () => {
 }, 600_000);
 
 describe('docker-compose.yml under the compose specification', () => {
-  it('loads, with PostgreSQL, Temporal and its setup jobs, the Web UI, the migrate job, API, worker and proxy', () => {
+  it('loads, with PostgreSQL, Temporal and its setup jobs, the Web UI, Jaeger, the migrate job, API, worker and proxy', () => {
     expect(Object.keys(model.services).sort()).toEqual([
       'api',
+      'jaeger',
       'migrate',
       'postgres',
       'proxy',
@@ -265,8 +270,23 @@ describe('docker-compose.yml under the compose specification', () => {
         expect(definition.restart, name).toMatch(/^on-failure/);
       } else {
         expect(definition.restart, name).toMatch(/^(unless-stopped|always)$/);
-        if (name !== 'temporal-ui') expect(definition.healthcheck?.test?.length, name).toBeGreaterThan(0);
+        // The two viewers: nothing waits for them (an exporter that cannot reach Jaeger drops spans).
+        if (!VIEWERS.includes(name)) expect(definition.healthcheck?.test?.length, name).toBeGreaterThan(0);
       }
+    }
+  });
+
+  it('sends API and worker traces to Jaeger over OTLP, whose UI listens on loopback only', () => {
+    const jaeger = service(model, 'jaeger');
+    expect(jaeger.image).toMatch(/^jaegertracing\/all-in-one:\d+\.\d+\.\d+$/);
+    expect(jaeger.environment?.COLLECTOR_OTLP_ENABLED).toBe('true');
+    const ports =
+      (jaeger as { ports?: { host_ip?: string; published?: string; target: number }[] }).ports ?? [];
+    expect(ports.map((port) => [port.host_ip, port.target])).toEqual([['127.0.0.1', 16686]]);
+    for (const name of ['api', 'worker']) {
+      const endpoint = environmentOf(model, name).OTEL_EXPORTER_OTLP_ENDPOINT;
+      // OTLP over HTTP (the exporter runtime/tracing.ts uses) on Jaeger's collector port.
+      expect(endpoint, name).toBe('http://jaeger:4318');
     }
   });
 
@@ -355,6 +375,31 @@ describe('Dockerfile', () => {
   });
 });
 
+/**
+ * Stands in for Jaeger's OTLP/HTTP receiver: records each request's path and whether its (protobuf) body
+ * names a service (`service.name` is a plain string in it).
+ */
+async function otlpReceiver() {
+  const received: { path: string; body: Buffer }[] = [];
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push({ path: request.url ?? '', body: Buffer.concat(chunks) });
+      response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    saw: (service: string) => received.some(({ body }) => body.includes(service)),
+    paths: () => [...new Set(received.map(({ path }) => path))],
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 /** A service entry as its own process (through tsx, as `node dist/…` runs in the image). */
 function startEntry(
   entry: string,
@@ -393,6 +438,7 @@ describe('the deployment as docker-compose.yml wires it, on the real PostgreSQL 
   const children: ChildProcess[] = [];
   let apiUrl: string;
   const secretsDir = mkdtempSync(join(tmpdir(), 'dd-compose-secrets-'));
+  let collector: Awaited<ReturnType<typeof otlpReceiver>>;
 
   /**
    * The service's `*_FILE` variables pointed at local copies of the secrets compose would mount, each
@@ -443,6 +489,16 @@ describe('the deployment as docker-compose.yml wires it, on the real PostgreSQL 
       TEMPORAL_NAMESPACE: namespace,
       TEMPORAL_TASK_QUEUE: taskQueue,
       AUTH_JWT_SECRET: TEST_SECRET,
+      // compose's http://jaeger:4318 is this test's receiver; spans are sent every half second.
+      ...(environment.OTEL_EXPORTER_OTLP_ENDPOINT
+        ? {
+            OTEL_EXPORTER_OTLP_ENDPOINT: environment.OTEL_EXPORTER_OTLP_ENDPOINT.replace(
+              'http://jaeger:4318',
+              collector.url,
+            ),
+            OTEL_BSP_SCHEDULE_DELAY: '500',
+          }
+        : {}),
       ...mountedSecrets(name),
       ...overrides,
     };
@@ -480,10 +536,12 @@ describe('the deployment as docker-compose.yml wires it, on the real PostgreSQL 
     const connection = await Connection.connect({ address: inject('temporalAddress') });
     await registerNamespace(connection, namespace);
     await connection.close();
+    collector = await otlpReceiver();
   }, 120_000);
 
   afterAll(async () => {
     await Promise.all(children.map(stopped));
+    await collector.close();
     rmSync(secretsDir, { recursive: true, force: true });
     const sql = postgres(adminUrl(), { max: 1, onnotice: () => undefined });
     await sql.unsafe(`drop database if exists ${names.database} with (force)`);
@@ -570,6 +628,12 @@ describe('the deployment as docker-compose.yml wires it, on the real PostgreSQL 
     const adopted = await send(`/v1/initiatives/${id}/reviews`, who.reviewerBY, { decision: 'approve' });
     expect(adopted.status).toBe(200);
     expect(adopted.body.phase).toBe('adopted');
+
+    // Both sent their spans to the collector compose names (here: a local OTLP receiver in its place).
+    await expect
+      .poll(() => ['digital-dialog-api', 'digital-dialog-worker'].filter((name) => collector.saw(name)))
+      .toEqual(['digital-dialog-api', 'digital-dialog-worker']);
+    expect(collector.paths()).toEqual(['/v1/traces']);
   });
 
   it('reports a worker unhealthy when none of its host polls the task queue', async () => {
