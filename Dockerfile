@@ -8,6 +8,14 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+# The Temporal core bridge ships its native library for five platforms (~137 MB) and its Rust sources:
+# only this image's platform is kept (the loader picks releases/<arch>-unknown-linux-gnu/index.node), and
+# the build fails if that one is missing. docs/operations.md, "Image size", has the figures.
+RUN bridge=node_modules/@temporalio/core-bridge \
+    && keep="$(node -p "({ x64: 'x86_64', arm64: 'aarch64' })[process.arch]")-unknown-linux-gnu" \
+    && find "$bridge/releases" -mindepth 1 -maxdepth 1 ! -name "$keep" -exec rm -rf {} + \
+    && rm -rf "$bridge/sdk-core" "$bridge/src" "$bridge/Cargo.toml" "$bridge/Cargo.lock" "$bridge/bridge-macros" \
+    && test -f "$bridge/releases/$keep/index.node"
 
 FROM node:24.22.3-bookworm-slim
 ENV NODE_ENV=production \

@@ -8,10 +8,19 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { Connection } from '@temporalio/client';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -356,6 +365,35 @@ describe('Dockerfile', () => {
     expect(users.length).toBeGreaterThan(0);
     expect(users.at(-1)).not.toMatch(/^(root|0)(:|$)/);
     expect(final).not.toMatch(/^RUN npm/m);
+  });
+
+  it('keeps only the image platform’s Temporal core bridge (the Dockerfile’s prune step, run here)', async () => {
+    const step = stages[0]?.split(/^RUN /m).find((run) => run.includes('core-bridge'));
+    expect(step, 'a RUN step that prunes the core bridge').toBeDefined();
+    const dir = mkdtempSync(join(tmpdir(), 'dd-prune-'));
+    try {
+      const bridge = join(dir, 'node_modules', '@temporalio', 'core-bridge');
+      mkdirSync(dirname(bridge), { recursive: true });
+      // Hard links: a cheap copy of the installed package for the step to prune.
+      spawnSync('cp', ['-al', join(projectRoot, 'node_modules', '@temporalio', 'core-bridge'), bridge]);
+      const pruned = await runProcess(
+        'sh',
+        ['-c', step!.replace(/\\\n/g, ' ')],
+        { ...process.env },
+        60_000,
+        dir,
+      );
+      expect(pruned.code, pruned.stderr).toBe(0);
+      const arch = ({ x64: 'x86_64', arm64: 'aarch64' } as Record<string, string>)[process.arch];
+      expect(readdirSync(join(bridge, 'releases'))).toEqual([`${arch}-unknown-linux-gnu`]);
+      expect(existsSync(join(bridge, 'releases', `${arch}-unknown-linux-gnu`, 'index.node'))).toBe(true);
+      expect(existsSync(join(bridge, 'sdk-core'))).toBe(false);
+      // What the SDK loads is still there.
+      for (const file of ['index.js', 'common.js', 'lib', 'package.json'])
+        expect(existsSync(join(bridge, file)), file).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('ships the prebuilt workflow bundle, which workers load through WORKFLOW_BUNDLE_PATH', () => {
