@@ -47,6 +47,7 @@ import { textRoutes } from './routes/texts.js';
 import { createAttachmentRepository } from '../db/attachments.js';
 import { DEFAULT_ATTACHMENT_MAX_BYTES } from './attachments.js';
 import { attachmentRoutes } from './routes/attachments.js';
+import { exportRoutes } from './routes/exports.js';
 import { HttpProblem, unavailable, type FieldError } from './problems.js';
 import { InitiativeSchema } from './schemas/initiative.js';
 import { ProblemSchema } from './schemas/problem.js';
@@ -279,6 +280,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       });
       await v1.register(commandRoutes, { commands });
       await v1.register(textRoutes, { commands, texts });
+      await v1.register(exportRoutes, { commands, texts });
       await v1.register(attachmentRoutes, {
         commands,
         attachments: createAttachmentRepository(db),

@@ -7,8 +7,15 @@ import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Database } from './client.js';
 import { attachmentBlobs, attachmentChunks } from './schema.js';
 
-/** The largest piece stored in one row. */
-export const CHUNK_BYTES = 256 * 1024;
+/**
+ * The largest piece stored in one row. Small on purpose: postgres.js sends bytea as hex text, and a piece's
+ * hex string under V8's large-object size (128 KiB) dies young instead of piling up until a full GC.
+ */
+export const ROW_BYTES = 32 * 1024;
+/** Rows written or read per round trip. */
+const ROWS_PER_TRIP = 8;
+/** What an upload buffers before it writes: one round trip's rows. */
+export const CHUNK_BYTES = ROW_BYTES * ROWS_PER_TRIP;
 
 export interface StoredBlob {
   sha256: string;
@@ -32,8 +39,12 @@ export function createAttachmentRepository(db: Database) {
       let seq = 0;
       return {
         async append(piece) {
-          seq += 1;
-          await db.insert(attachmentChunks).values({ key, seq, data: piece });
+          const rows = [];
+          for (let at = 0; at < piece.length; at += ROW_BYTES) {
+            seq += 1;
+            rows.push({ key, seq, data: piece.subarray(at, at + ROW_BYTES) });
+          }
+          if (rows.length > 0) await db.insert(attachmentChunks).values(rows);
         },
         async finish(blob) {
           return db.transaction(async (tx) => {
@@ -68,19 +79,21 @@ export function createAttachmentRepository(db: Database) {
       return row;
     },
 
-    /** The stored bytes, one piece per database round trip. */
+    /** The stored bytes, a few rows per database round trip. */
     async *read(sha256: string): AsyncGenerator<Buffer> {
       let seq = 0;
       for (;;) {
-        const [row] = await db
+        const rows = await db
           .select({ seq: attachmentChunks.seq, data: attachmentChunks.data })
           .from(attachmentChunks)
           .where(and(eq(attachmentChunks.key, sha256), gt(attachmentChunks.seq, seq)))
           .orderBy(asc(attachmentChunks.seq))
-          .limit(1);
-        if (!row) return;
-        seq = row.seq;
-        yield Buffer.from(row.data);
+          .limit(ROWS_PER_TRIP);
+        for (const row of rows) {
+          seq = row.seq;
+          yield Buffer.from(row.data);
+        }
+        if (rows.length < ROWS_PER_TRIP) return;
       }
     },
   };

@@ -375,7 +375,7 @@ export const attachmentBlobs = pgTable('attachment_blobs', {
 });
 
 /**
- * The bytes in pieces of at most 256 KiB, so that neither an upload nor a download holds a file in memory.
+ * The bytes in pieces of at most 32 KiB (db/attachments.ts), so that neither an upload nor a download holds a file in memory.
  * An upload writes under `upload:<uuid>` until its hash is known, then renames its pieces to the hash (or
  * drops them if those bytes are stored already).
  */
