@@ -91,7 +91,7 @@ export function createAttachmentRepository(db: Database) {
           .limit(ROWS_PER_TRIP);
         for (const row of rows) {
           seq = row.seq;
-          yield Buffer.from(row.data);
+          yield Buffer.isBuffer(row.data) ? row.data : Buffer.from(row.data);
         }
         if (rows.length < ROWS_PER_TRIP) return;
       }
