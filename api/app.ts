@@ -44,6 +44,10 @@ import { createConferenceRepository } from '../db/conferences.js';
 import { createTextRepository } from '../db/texts.js';
 import { createTextStore } from './texts.js';
 import { textRoutes } from './routes/texts.js';
+import { createAttachmentRepository } from '../db/attachments.js';
+import { DEFAULT_ATTACHMENT_MAX_BYTES } from './attachments.js';
+import { attachmentRoutes } from './routes/attachments.js';
+import { exportRoutes } from './routes/exports.js';
 import { HttpProblem, unavailable, type FieldError } from './problems.js';
 import { InitiativeSchema } from './schemas/initiative.js';
 import { ProblemSchema } from './schemas/problem.js';
@@ -74,6 +78,8 @@ export interface AppDependencies {
   temporalUiUrl?: string | undefined;
   /** METRICS_TOKEN: the bearer token /metrics asks for; without it /metrics is open. */
   metricsToken?: string | undefined;
+  /** ATTACHMENT_MAX_BYTES: the largest attachment (docs/texts.md); 20 MiB by default. */
+  attachmentMaxBytes?: number;
   /** Rate limit and CORS (runtime/config.ts); without it: security headers only. */
   hardening?: HardeningSettings;
   /** A server span per request (api/tracing.ts), when tracing is on (runtime/tracing.ts). */
@@ -280,6 +286,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       });
       await v1.register(commandRoutes, { commands });
       await v1.register(textRoutes, { commands, texts });
+      await v1.register(exportRoutes, { commands, texts });
+      await v1.register(attachmentRoutes, {
+        commands,
+        attachments: createAttachmentRepository(db),
+        maxBytes: deps.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES,
+      });
       await v1.register(principalRoutes, { commands });
       await v1.register(tasksRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
       await v1.register(webhooksRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });

@@ -79,13 +79,13 @@ export function createCommandRunner({
     return initiative;
   }
 
-  async function run(
+  /** The shared path up to the Update's answer (or the stored answer of a replayed key). */
+  async function execute(
     request: FastifyRequest,
-    reply: FastifyReply,
     id: string,
     command: Command,
     { body, land }: CommandRequest,
-  ) {
+  ): Promise<CommandResult<unknown>> {
     const initiative = await readable(request, id);
     const { principal } = request;
     authorise(command.who, principal, initiative, land ?? principal.land);
@@ -105,7 +105,7 @@ export function createCommandRunner({
           `If-Match names version ${version}, the initiative is at version ${initiative.version}.`,
         );
     };
-    const result = await idempotent(
+    const result = await idempotent<unknown>(
       idempotency,
       request,
       async (execution) => {
@@ -137,9 +137,19 @@ export function createCommandRunner({
       // follows the answer must not be served the version before it (read-your-writes).
       forgetCached?.(id);
     });
-    return sendResult(reply, result);
+    return result;
   }
 
-  return { readable, run };
+  async function run(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    command: Command,
+    commandRequest: CommandRequest,
+  ) {
+    return sendResult(reply, await execute(request, id, command, commandRequest));
+  }
+
+  return { readable, execute, run };
 }
 export type CommandRunner = ReturnType<typeof createCommandRunner>;

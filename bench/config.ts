@@ -4,7 +4,15 @@
  */
 import { randomBytes } from 'node:crypto';
 
-export const CASES = ['status', 'lists', 'lifecycle', 'command', 'memory', 'practices'] as const;
+export const CASES = [
+  'status',
+  'lists',
+  'lifecycle',
+  'command',
+  'memory',
+  'practices',
+  'attachments',
+] as const;
 export type CaseName = (typeof CASES)[number];
 
 /** Worker tuning: passed explicitly to Worker.create, so that the report states what ran. */
@@ -38,6 +46,8 @@ export interface BenchConfig {
   /** `rounds` runs of `count` lifecycles each, baseline and API alternating; the median counts. */
   lifecycle: { count: number; warmup: number; rounds: number };
   command: { count: number; warmup: number };
+  /** Case 7: the size of the attachment uploaded and downloaded, in MiB (BENCH_ATTACHMENT_MIB). */
+  attachmentMib: number;
   memory: { open: [number, number]; createConcurrency: number; tuning: WorkerTuning };
   /** Worker settings of the lifecycle and command cases (real worker and minimal baseline alike). */
   worker: WorkerTuning;
@@ -109,6 +119,8 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
       rounds: Math.max(1, int(env, 'BENCH_LIFECYCLE_ROUNDS', 3)),
     },
     command: { count: int(env, 'BENCH_COMMANDS', small ? 50 : 200), warmup: small ? 5 : 20 },
+    // The size the issue names at both scales: a smaller file would hide a buffered copy in the noise.
+    attachmentMib: int(env, 'BENCH_ATTACHMENT_MIB', 20),
     memory: {
       open: memoryOpen,
       createConcurrency: int(env, 'BENCH_MEMORY_CONCURRENCY', 100),

@@ -31,6 +31,8 @@ export function startApi(context: BenchContext): Promise<Child> {
       BENCH_NAMESPACE: context.temporal.namespace,
       BENCH_TASK_QUEUE: taskQueue(context, 'real'),
       BENCH_JWT_SECRET: context.secret,
+      // Case 7 uploads up to four times BENCH_ATTACHMENT_MIB.
+      BENCH_ATTACHMENT_MAX_BYTES: String(4 * context.config.attachmentMib * 2 ** 20),
     },
     cpuProfileDir: context.profileDir,
   });

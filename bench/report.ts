@@ -4,6 +4,7 @@ import type { LatencySummary } from './http.js';
 import type { ThroughputMeasurement } from './cases/lifecycle.js';
 import type { ListMeasurement } from './cases/lists.js';
 import type { MemoryResult } from './cases/memory.js';
+import type { AttachmentResult } from './cases/attachments.js';
 import type { StatusResult } from './cases/status.js';
 
 /**
@@ -59,6 +60,8 @@ export interface BenchResults {
   };
   command?: { api: LatencySummary; baselineUpdate: LatencySummary };
   memory?: MemoryResult;
+  /** Case 7: one upload and one download of an attachment. */
+  attachments?: AttachmentResult;
   targets: Target[];
 }
 
@@ -73,7 +76,18 @@ const rates = (runs: { lifecyclesPerSecond: number }[]) => runs.map((r) => r.lif
 /** Fills `results.targets` from the measurements. */
 export function evaluate(results: BenchResults): void {
   const targets: Target[] = [];
-  const { status, lists, lifecycle, practices } = results;
+  const { status, lists, lifecycle, practices, attachments } = results;
+  if (attachments)
+    for (const way of ['upload', 'download'] as const) {
+      const { small, large } = attachments;
+      const slope = ratio(large[way].rssGrowthBytes - small[way].rssGrowthBytes, large.bytes - small.bytes);
+      targets.push({
+        case: `7 attachment ${way}`,
+        target: 'API RSS growth rises by < 0.5 × the added file size (small → large file)',
+        value: `${slope} ×`,
+        met: slope < 0.5,
+      });
+    }
   if (status) {
     const r200 = ratio(status.api.requestsPerSecond, status.baseline.requestsPerSecond);
     const r304 = ratio(status.api304.requestsPerSecond, status.baseline.requestsPerSecond);
@@ -227,6 +241,19 @@ export function markdown(results: BenchResults): string {
         `${mib(none.rssBytes)} with none open`,
         'report',
         `${kib(memory.perInitiativeBytes)} per initiative`,
+      ]);
+  }
+  if (results.attachments) {
+    const { small, large } = results.attachments;
+    for (const way of ['upload', 'download'] as const)
+      rows.push([
+        '7',
+        `Attachment ${way} via the API, ${mib(small.bytes)} then ${mib(large.bytes)}`,
+        'MiB/s; API RSS growth (before → peak)',
+        `${small[way].mibPerSecond} / ${large[way].mibPerSecond} MiB/s; ${mib(small[way].rssGrowthBytes)} / ${mib(large[way].rssGrowthBytes)} (${mib(large[way].rssBeforeBytes)} → ${mib(large[way].rssPeakBytes)})`,
+        'growth of the small file',
+        'rise < 0.5 × added size',
+        met(`7 attachment ${way}`),
       ]);
   }
   const header = ['#', 'Case', 'Measured', 'Result', 'Baseline / reference', 'Target', 'Ratio / met'];

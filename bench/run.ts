@@ -16,6 +16,7 @@ import { apiLifecycles, baselineLifecycles, type ThroughputMeasurement } from '.
 import { runLists } from './cases/lists.js';
 import { runPracticeSearch, seedPractices } from './cases/practices.js';
 import { runMemory } from './cases/memory.js';
+import { runAttachments } from './cases/attachments.js';
 import { runStatus } from './cases/status.js';
 import { loadBenchConfig } from './config.js';
 import { startApi, startWorker, type BenchContext } from './context.js';
@@ -147,7 +148,7 @@ try {
     }
     results.practices = { sizes: [small, large], bySize };
   }
-  if (has('lifecycle') || has('command')) {
+  if (has('lifecycle') || has('command') || has('attachments')) {
     const { count, warmup, rounds } = config.lifecycle;
     const temporalPid = temporal.devServer?.process.pid;
     // Both workers run throughout (each on its own task queue; the idle one only polls).
@@ -186,6 +187,10 @@ try {
       log(`bench: case 4, command latency (${config.command.count} review decisions one at a time)`);
       const baselineUpdate = await baselineCommand(context);
       results.command = { api: await runCommand(context, http), baselineUpdate };
+    }
+    if (has('attachments')) {
+      log(`bench: case 7, attachments (${config.attachmentMib} MiB up and down)`);
+      results.attachments = await runAttachments(context, api, http, config.attachmentMib);
     }
     await stop(worker);
     await stop(baselineWorker);

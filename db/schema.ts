@@ -358,3 +358,33 @@ export const textBlobs = pgTable('text_blobs', {
   paragraphs: integer('paragraphs').notNull(),
   createdAt: utc('created_at').notNull().defaultNow(),
 });
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+/**
+ * Attachments' bytes, content-addressed (docs/texts.md, Attachments): one row per distinct file, keyed by
+ * the lowercase sha256 hex of its bytes. Which initiative has which attachment is in its resource and
+ * audit trail. Nothing is ever deleted.
+ */
+export const attachmentBlobs = pgTable('attachment_blobs', {
+  sha256: text('sha256').primaryKey(),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  /** Decided from the content when first stored. */
+  mediaType: text('media_type').notNull(),
+  createdAt: utc('created_at').notNull().defaultNow(),
+});
+
+/**
+ * The bytes in pieces of at most 32 KiB (db/attachments.ts), so that neither an upload nor a download holds a file in memory.
+ * An upload writes under `upload:<uuid>` until its hash is known, then renames its pieces to the hash (or
+ * drops them if those bytes are stored already).
+ */
+export const attachmentChunks = pgTable(
+  'attachment_chunks',
+  {
+    key: text('key').notNull(),
+    seq: integer('seq').notNull(),
+    data: bytea('data').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.key, table.seq] })],
+);

@@ -3,7 +3,7 @@
  * versions as its audit trail records them (the creation and every revision that changed the text carry
  * `text: {version, hash}`).
  */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from './client.js';
 import { auditEvents, textBlobs } from './schema.js';
 
@@ -40,6 +40,17 @@ export function createTextRepository(db: Database) {
         })
         .from(textBlobs)
         .where(eq(textBlobs.hash, hash));
+      return row;
+    },
+
+    /** The initiative's last audit event (sequence number and hash), for the exports. */
+    async lastAudit(initiativeId: string): Promise<{ seq: number; hash: string } | undefined> {
+      const [row] = await db
+        .select({ seq: auditEvents.seq, hash: auditEvents.hash })
+        .from(auditEvents)
+        .where(eq(auditEvents.initiativeId, initiativeId))
+        .orderBy(desc(auditEvents.seq))
+        .limit(1);
       return row;
     },
 

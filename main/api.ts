@@ -48,6 +48,7 @@ export async function startServer(
     bundesratLeadDays: config.bundesratLeadDays,
     webhookAllowedHosts: config.webhookAllowedHosts,
     readCacheSize: config.readCacheSize,
+    attachmentMaxBytes: config.attachmentMaxBytes,
     logger,
     temporalUiUrl: temporal.uiUrl,
     hardening: config.hardening,

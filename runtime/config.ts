@@ -54,6 +54,8 @@ export interface Config {
   commandTimeoutMs: number;
   /** How long SIGTERM may drain in-flight requests and worker tasks before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** ATTACHMENT_MAX_BYTES: the largest attachment accepted (docs/texts.md). */
+  attachmentMaxBytes: number;
   /** RATE_LIMIT_PER_MINUTE (0 = off) and CORS_ORIGINS, handed to api/hardening.ts. */
   hardening: { rateLimitPerMinute: number; corsOrigins: string[]; trustedProxies: string[] };
   /** METRICS_TOKEN: /metrics asks for it when set. */
@@ -228,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
     readCacheSize: integer(env, 'READ_CACHE_SIZE', 10_000),
+    attachmentMaxBytes: integer(env, 'ATTACHMENT_MAX_BYTES', 20 * 1024 * 1024),
     migrateOnStart: flag(env, 'MIGRATE_ON_START', true),
     workerMetricsAddress: hostAndPort(env, 'WORKER_METRICS_ADDRESS'),
     commandTimeoutMs: integer(env, 'COMMAND_TIMEOUT_MS', 20_000),

@@ -74,6 +74,25 @@ export interface Remark {
   text: string;
 }
 
+/**
+ * A supporting document (docs/texts.md, Attachments): its bytes are in PostgreSQL, content-addressed by
+ * `sha256`; the workflow knows only this description. Never deleted: the uploader may withdraw it.
+ */
+export interface Attachment {
+  /** 1, 2, … in the order they were added. */
+  id: number;
+  title: string;
+  filename: string;
+  /** Decided from the content (magic bytes), never from the name or the declared type. */
+  mediaType: string;
+  size: number;
+  sha256: string;
+  by: Person & { land: Land };
+  at: string;
+  withdrawn: boolean;
+  withdrawal?: { at: string; reason?: string };
+}
+
 export type ReviewStatus = 'pending' | 'approved' | 'changes_requested' | 'rejected';
 export interface Review {
   land: Partner;
@@ -191,6 +210,8 @@ export interface Initiative {
   periods: Periods;
   /** The current motion text; absent or null for initiatives without one (docs/texts.md). */
   text?: InitiativeText | null;
+  /** Supporting documents, oldest first; absent until the first is added (docs/texts.md). */
+  attachments?: Attachment[];
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -237,7 +258,9 @@ export type AuditEventType =
   | 'accession_declared'
   | 'session_booked'
   | 'bundesrat_decision_reminder'
-  | 'deadline_extended';
+  | 'deadline_extended'
+  | 'attachment_added'
+  | 'attachment_withdrawn';
 
 // ---- Commands: each is a Workflow Update defined in the catalogue (workflows/commands/) and returns the
 // initiative as persisted after it. ----

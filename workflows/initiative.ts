@@ -19,6 +19,7 @@ import type { createActivities } from '../activities/index.js';
 import { COMMANDS, refusal } from './commands/index.js';
 import type { Command } from './commands/define.js';
 import {
+  FailureType,
   creationUpdate,
   stateQuery,
   type AuditEventDraft,
@@ -27,7 +28,7 @@ import {
   type InitiativeInput,
 } from './contracts.js';
 import { isTerminal } from './domain.js';
-import type { Rejection, Transition } from './lifecycle/frame.js';
+import { Rejection, type Transition } from './lifecycle/frame.js';
 import { createState } from './lifecycle/state.js';
 import { applyDeadlines, applyTimer, nextTimer } from './lifecycle/timers.js';
 import { notificationWorkflow } from './notifications.js';
@@ -50,6 +51,13 @@ function textsPatched<T extends object>(payload: T): T {
   for (const field of TEXT_FIELDS) delete kept[field];
   return kept as T;
 }
+
+/**
+ * Version marker: from this change on, initiatives take attachments (docs/texts.md). Asked only by the
+ * attachment commands' handlers, which no run started before it ever received.
+ */
+const ATTACHMENTS_PATCH = 'texts-attachments';
+const ATTACHMENT_UPDATES: ReadonlySet<string> = new Set(['attach', 'withdrawAttachment']);
 
 /** Version marker: from this change on, persisted changes may start a notification workflow. */
 const WEBHOOK_NOTIFICATIONS_PATCH = 'webhook-notifications';
@@ -174,6 +182,8 @@ export async function initiativeWorkflow(input: InitiativeInput): Promise<Initia
       command.update,
       (received: CommandBase) => {
         const payload = textsPatched(received);
+        if (ATTACHMENT_UPDATES.has(command.update.name) && !patched(ATTACHMENTS_PATCH))
+          reject(new Rejection(FailureType.Conflict, 'This initiative predates attachments.'));
         // Re-checked because the state may have moved since validation; mutation starts only after this.
         reject(refusal(command, state, payload));
         return record(command.apply(state, payload, nowIso()));

@@ -39,6 +39,20 @@ export const PeriodsSchema = Type.Object({
   bundesratDecisionReminder: Type.Optional(Period),
 });
 
+/** A supporting document as the resource and `GET …/attachments` list it (docs/texts.md). */
+export const AttachmentSchema = Type.Object({
+  id: Type.Integer({ minimum: 1, description: '1, 2, … in the order they were added' }),
+  title: Type.String(),
+  filename: Type.String({ description: 'as uploaded, without any path' }),
+  mediaType: Type.String({ description: 'decided from the content (magic bytes)' }),
+  size: Type.Integer({ description: 'bytes' }),
+  sha256: Type.String({ description: 'lowercase sha256 hex of the bytes; the download ETag' }),
+  by: Type.Object({ sub: Type.String(), name: Type.String(), land: LandSchema }),
+  at: Timestamp,
+  withdrawn: Type.Boolean(),
+  withdrawal: Type.Optional(Type.Object({ at: Timestamp, reason: Type.Optional(Type.String()) })),
+});
+
 export const InitiativeSchema = Type.Object(
   {
     id: Type.String({ examples: ['DD-2026-0042'] }),
@@ -153,6 +167,11 @@ export const InitiativeSchema = Type.Object(
         ),
         Type.Null(),
       ]),
+    ),
+    attachments: Type.Optional(
+      Type.Array(AttachmentSchema, {
+        description: 'supporting documents, oldest first; absent until the first',
+      }),
     ),
     createdAt: Timestamp,
     updatedAt: Timestamp,

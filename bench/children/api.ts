@@ -21,6 +21,7 @@ try {
     periods: SEED_PERIODS,
     bundesratLeadDays: 14,
     webhookAllowedHosts: [],
+    attachmentMaxBytes: Number(required('BENCH_ATTACHMENT_MAX_BYTES')),
     logger: process.env.BENCH_API_LOG ? { level: process.env.BENCH_API_LOG } : false,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -89,6 +89,14 @@ export type V7Path = (typeof V7_PATHS)[number];
 export const V6_PATHS = ['texts-motion-revised', 'texts-joint-first-text'] as const;
 export type V6Path = (typeof V6_PATHS)[number];
 
+/**
+ * The lifecycle paths recorded from workflow version v10, which added attachments behind the
+ * `texts-attachments` patch (docs/texts.md): a motion whose reviewer and proposer attach documents (the
+ * same bytes twice), the reviewer withdraws theirs, and both Länder approve.
+ */
+export const V10_PATHS = ['texts-attachments'] as const;
+export type V10Path = (typeof V10_PATHS)[number];
+
 /** Every lifecycle path by the workflow version whose fixtures must hold it. */
 export const HISTORY_PATHS = {
   v1: V1_PATHS,
@@ -97,6 +105,7 @@ export const HISTORY_PATHS = {
   v4: V4_PATHS,
   v6: V6_PATHS,
   v7: V7_PATHS,
+  v10: V10_PATHS,
 } as const;
 export type HistoryVersion = keyof typeof HISTORY_PATHS;
 export type HistoryPath = (typeof HISTORY_PATHS)[HistoryVersion][number];

@@ -119,7 +119,44 @@ function expectPatchMarker(patch: string): (history: History) => void {
   };
 }
 
+/** Uploads `bytes` as an attachment over the API (multipart, as a browser sends it). */
+async function attach(flow: Flow, id: string, as: string, title: string, bytes: Buffer, filename: string) {
+  const form = new FormData();
+  form.append('title', title);
+  form.append('file', new Blob([bytes]), filename);
+  const response = await fetch(`${flow.api.baseUrl}/v1/initiatives/${id}/attachments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${as}` },
+    body: form,
+  });
+  if (response.status !== 201) throw new Error(`attach: ${response.status} ${await response.text()}`);
+  return (await response.json()) as { id: number };
+}
+
 export const RECORDINGS: Record<HistoryPath, Recording> = {
+  'texts-attachments': {
+    phase: 'cabinet',
+    audit: [
+      'initiative_created',
+      'attachment_added',
+      'attachment_added',
+      'attachment_withdrawn',
+      'review_decided',
+      'review_decided',
+    ],
+    async drive({ flow }) {
+      const { who } = flow;
+      const { id } = await flow.motion();
+      const note = Buffer.from('Stellungnahme: Die Kosten trägt der Bund.\n', 'utf8');
+      const first = await attach(flow, id, who.reviewerNW, 'Stellungnahme NRW', note, 'stellungnahme.txt');
+      await attach(flow, id, who.proposerBY, 'Stellungnahme (Kopie)', note, 'kopie.txt');
+      await flow.command(id, `/attachments/${first.id}/withdrawal`, who.reviewerNW, { reason: 'Doppelt.' });
+      await flow.approveBoth(id);
+      return id;
+    },
+    checkHistory: expectPatchMarker('texts-attachments'),
+  },
+
   'texts-motion-revised': {
     phase: 'cabinet',
     audit: [

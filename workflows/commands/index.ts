@@ -7,6 +7,7 @@ import { FailureType } from '../contracts.js';
 import type { Land } from '../domain.js';
 import { Rejection } from '../lifecycle/frame.js';
 import { checkOpen } from '../lifecycle/state.js';
+import { attach, withdrawAttachment } from './attachments.js';
 import { book, decide, refer, submit } from './bundesrat.js';
 import { extend } from './deadlines.js';
 import { erased, type Caller, type Command, type WhoMay } from './define.js';
@@ -16,6 +17,7 @@ import { partnerLand, whoRefuses } from './rules.js';
 
 export { book, decide, refer, submit, accede, cabinet, invite, respond, review, revise, withdraw };
 export { extend };
+export { attach, withdrawAttachment };
 
 export const COMMANDS: readonly Command[] = [
   erased(review),
@@ -30,6 +32,8 @@ export const COMMANDS: readonly Command[] = [
   erased(accede),
   erased(book),
   erased(extend),
+  erased(attach),
+  erased(withdrawAttachment),
 ];
 
 /** Creating an initiative starts its workflow rather than updating one: it has no state to check. */

@@ -210,6 +210,8 @@ const de = {
   'event.accession_declared': 'Beitritt erklärt',
   'event.session_booked': 'Plenarsitzung gebucht',
   'event.deadline_extended': 'Frist verlängert',
+  'event.attachment_added': 'Anlage hinzugefügt',
+  'event.attachment_withdrawn': 'Anlage zurückgezogen',
   'event.bundesrat_decision_reminder': 'Erinnerung an den Plenarbeschluss',
 
   'decision.adopted': 'angenommen',
@@ -456,6 +458,8 @@ const en = {
   'event.accession_declared': 'Accession declared',
   'event.session_booked': 'Plenary session booked',
   'event.deadline_extended': 'Deadline extended',
+  'event.attachment_added': 'Attachment added',
+  'event.attachment_withdrawn': 'Attachment withdrawn',
   'event.bundesrat_decision_reminder': 'Plenary decision reminder',
 
   'decision.adopted': 'adopted',
