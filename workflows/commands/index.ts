@@ -9,6 +9,7 @@ import { Rejection } from '../lifecycle/frame.js';
 import { checkOpen } from '../lifecycle/state.js';
 import { book, decide, refer, submit } from './bundesrat.js';
 import { extend } from './deadlines.js';
+import { bookConference, coApplyConference, decideConference, registerConference } from './conference.js';
 import { erased, type Caller, type Command, type WhoMay } from './define.js';
 import { accede, cabinet, invite, respond } from './participation.js';
 import { review, revise, withdraw } from './review.js';
@@ -16,6 +17,7 @@ import { partnerLand, whoRefuses } from './rules.js';
 
 export { book, decide, refer, submit, accede, cabinet, invite, respond, review, revise, withdraw };
 export { extend };
+export { bookConference, coApplyConference, decideConference, registerConference };
 
 export const COMMANDS: readonly Command[] = [
   erased(review),
@@ -30,6 +32,10 @@ export const COMMANDS: readonly Command[] = [
   erased(accede),
   erased(book),
   erased(extend),
+  erased(registerConference),
+  erased(coApplyConference),
+  erased(decideConference),
+  erased(bookConference),
 ];
 
 /** Creating an initiative starts its workflow rather than updating one: it has no state to check. */
