@@ -7,7 +7,8 @@ import type { Initiative } from '../../workflows/contracts.js';
 import type { Land } from '../../workflows/domain.js';
 import type { VotingRule } from '../../workflows/conferences.js';
 import { LANDS } from '../../workflows/domain.js';
-import { check, expectStatus, type Flow } from '../kit/index.js';
+import { expectStatus } from '../kit/client.js';
+import { check, type Flow } from '../kit/flow.js';
 
 export interface TestSession {
   date: string;
