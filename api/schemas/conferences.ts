@@ -1,7 +1,8 @@
 /** The conferences of the Länder, their calendars and the Königsteiner Schlüssel (docs/laenderkreis.md). */
 import { Type, type Static } from 'typebox';
 import { LANDS } from '../../workflows/domain.js';
-import { CalendarDate, LandSchema, Text } from '../../workflows/schemas.js';
+import { CalendarDate, LandSchema, Text, oneOf } from '../../workflows/schemas.js';
+import { MOTION_KINDS } from '../../workflows/conferences.js';
 
 export const ConferenceKey = Type.String({
   pattern: '^[a-z][a-z0-9-]{1,31}$',
@@ -187,6 +188,7 @@ export const ConferenceStageSchema = Type.Union(
 );
 
 /** The motion kind of a laenderkreis initiative. */
-export const MotionKindSchema = Type.Union([Type.Literal('decision'), Type.Literal('recommendation')], {
-  description: 'decision (default) or recommendation, for conferences with a recommendation rule',
-});
+export const MotionKindSchema = oneOf(
+  MOTION_KINDS,
+  'decision (default) or recommendation, for conferences with a recommendation rule',
+);
