@@ -266,8 +266,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       const bundesrat = createBundesratRepository(db);
       const texts = createTextRepository(db);
       const textStore = createTextStore(texts);
+      const conferences = createConferenceRepository(db);
       const commands = createCommandRunner({
-        context: { calendar: bundesrat, leadDays: deps.bundesratLeadDays, texts: textStore },
+        context: {
+          calendar: bundesrat,
+          leadDays: deps.bundesratLeadDays,
+          texts: textStore,
+          conferences: conferences.calendar,
+        },
         initiatives,
         idempotency,
         workflows: deps.workflows,
@@ -283,6 +289,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         cache,
         periods: deps.periods,
         texts: textStore,
+        conferences,
       });
       await v1.register(commandRoutes, { commands });
       await v1.register(textRoutes, { commands, texts });
@@ -304,7 +311,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         workflows: deps.workflows,
         unbooked: () => unbookedInitiatives(db),
       });
-      await v1.register(conferenceRoutes, { conferences: createConferenceRepository(db) });
+      await v1.register(conferenceRoutes, { conferences, workflows: deps.workflows });
       await v1.register(practiceRoutes, { practices: createPracticeRepository(db) });
     },
     { prefix: '/v1' },

@@ -46,7 +46,7 @@ export function acting(request: FastifyRequest, role: Role): ActingPrincipal {
 
 /** A catalogue entry's own refusal (e.g. no plenary session to book) as the problem it stands for. */
 function refusedAsProblem(error: unknown): never {
-  if (error instanceof Rejection) throw problemOfFailure(error.type, error.message) ?? error;
+  if (error instanceof Rejection) throw problemOfFailure(error.type, error.message, error.errors) ?? error;
   throw error;
 }
 

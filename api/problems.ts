@@ -73,7 +73,11 @@ const STATUS_OF_FAILURE: Record<FailureType, number> = {
 };
 
 /** A refusal of the workflow (or of a catalogue entry's checks) as a problem; undefined for unknown types. */
-export function problemOfFailure(type: string, message: string): HttpProblem | undefined {
+export function problemOfFailure(
+  type: string,
+  message: string,
+  errors?: FieldError[],
+): HttpProblem | undefined {
   const status = STATUS_OF_FAILURE[type as FailureType] as number | undefined;
-  return status === undefined ? undefined : new HttpProblem(status, message);
+  return status === undefined ? undefined : new HttpProblem(status, message, errors);
 }

@@ -1,7 +1,9 @@
 /** The conferences of the Länder, their session calendars and the Königsteiner Schlüssel (admin data). */
-import { asc, desc, eq, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from './client.js';
-import { conferenceSessions, conferences, koenigsteinShares } from './schema.js';
+import { auditEvents, conferenceSessions, conferences, initiatives, koenigsteinShares } from './schema.js';
+import type { ConferenceCalendar } from '../workflows/commands/define.js';
+import type { ConferenceSessionRef } from '../workflows/conference-stage.js';
 import type { Conference, KoenigsteinTable, VotingRule } from '../workflows/conferences.js';
 import type { Land } from '../workflows/domain.js';
 
@@ -42,8 +44,51 @@ const sessionColumns = {
   source: conferenceSessions.source,
 };
 
+/** A session an open initiative is booked on. */
+export interface ConferenceBooking {
+  initiativeId: string;
+  date: string;
+  number?: number;
+}
+
+const ref = (row: { date: string; number: number | null } | undefined): ConferenceSessionRef | undefined =>
+  row ? { date: row.date, ...(row.number === null ? {} : { number: row.number }) } : undefined;
+
+/** Open initiatives of conference `key` in phase `conference` with their booked sessions. */
+async function bookings(db: Database, key: string): Promise<ConferenceBooking[]> {
+  const rows = await db
+    .select({
+      initiativeId: initiatives.id,
+      session: sql<ConferenceSessionRef | null>`${initiatives.resource}->'conference'->'session'`,
+    })
+    .from(initiatives)
+    .where(
+      and(eq(initiatives.phase, 'conference'), sql`${initiatives.resource}->'conference'->>'key' = ${key}`),
+    );
+  return rows.flatMap((row) => (row.session ? [{ initiativeId: row.initiativeId, ...row.session }] : []));
+}
+
 export function createConferenceRepository(db: Database) {
-  return {
+  const sessionWhere = (key: string, date: SQL) => and(eq(conferenceSessions.conferenceKey, key), date);
+  const firstSession = async (where: SQL | undefined) => {
+    const [row] = await db
+      .select({ date: conferenceSessions.date, number: conferenceSessions.number })
+      .from(conferenceSessions)
+      .where(where)
+      .orderBy(asc(conferenceSessions.date))
+      .limit(1);
+    return ref(row);
+  };
+  const calendar: ConferenceCalendar = {
+    firstSessionFrom: (key, date) => firstSession(sessionWhere(key, gte(conferenceSessions.date, date))),
+    sessionOn: (key, date) => firstSession(sessionWhere(key, eq(conferenceSessions.date, date))),
+    sessionAfter: (key, date) => firstSession(sessionWhere(key, gt(conferenceSessions.date, date))),
+    koenigstein: (year) => repository.koenigstein(year),
+  };
+  const repository = {
+    /** What the catalogue's commands consult (workflows/commands/conference.ts). */
+    calendar,
+
     async list(): Promise<Conference[]> {
       const rows = await db.select().from(conferences).orderBy(asc(conferences.key));
       return rows.map(toConference);
@@ -80,20 +125,61 @@ export function createConferenceRepository(db: Database) {
       });
     },
 
-    /** Replaces a conference's whole calendar in one transaction; false when there is no such conference. */
-    async replaceSessions(key: string, sessions: ConferenceSession[]): Promise<boolean> {
+    /**
+     * Replaces a conference's whole calendar in one transaction, unless it would move or drop a session an
+     * open initiative is booked on: then nothing changes and those bookings come back. `known` is false
+     * when there is no such conference.
+     */
+    async replaceSessions(
+      key: string,
+      sessions: ConferenceSession[],
+    ): Promise<{ known: boolean; broken: ConferenceBooking[] }> {
       return db.transaction(async (tx) => {
         const [known] = await tx
           .select({ key: conferences.key })
           .from(conferences)
           .where(eq(conferences.key, key))
           .for('update');
-        if (!known) return false;
+        if (!known) return { known: false, broken: [] };
+        const broken = (await bookings(tx, key)).filter(
+          (booking) =>
+            !sessions.some((s) => s.date === booking.date && (s.number ?? undefined) === booking.number),
+        );
+        if (broken.length > 0) return { known: true, broken };
         await tx.delete(conferenceSessions).where(eq(conferenceSessions.conferenceKey, key));
         if (sessions.length > 0)
           await tx.insert(conferenceSessions).values(sessions.map((s) => ({ ...s, conferenceKey: key })));
-        return true;
+        return { known: true, broken };
       });
+    },
+
+    /**
+     * Registered initiatives of conference `key` that fell past its calendar's end, with the date their next
+     * session must follow (the session that postponed them, else that decision's date).
+     */
+    async unbooked(key: string): Promise<{ id: string; postponedAfter: string | null }[]> {
+      return db
+        .select({
+          id: initiatives.id,
+          postponedAfter: sql<string | null>`(
+            select coalesce(${auditEvents.data}->'from'->>'date', ${auditEvents.data}->>'decidedOn')
+            from ${auditEvents}
+            where ${auditEvents.initiativeId} = ${initiatives.id}
+              and ${auditEvents.type} = 'conference_decided'
+              and ${auditEvents.data}->>'decision' = 'postponed'
+            order by ${auditEvents.seq} desc
+            limit 1
+          )`,
+        })
+        .from(initiatives)
+        .where(
+          and(
+            eq(initiatives.phase, 'conference'),
+            sql`${initiatives.resource}->'conference'->>'key' = ${key}`,
+            sql`${initiatives.resource}->'conference'->>'status' = 'registered'`,
+            sql`${initiatives.resource}->'conference'->'session' = 'null'::jsonb`,
+          ),
+        );
     },
 
     /** The table of that year, else the newest earlier one; without a year the newest of all. */
@@ -115,5 +201,6 @@ export function createConferenceRepository(db: Database) {
       return table;
     },
   };
+  return repository;
 }
 export type ConferenceRepository = ReturnType<typeof createConferenceRepository>;

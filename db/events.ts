@@ -9,6 +9,7 @@
 import { and, asc, gt, lte, sql } from 'drizzle-orm';
 import type { Initiative } from '../workflows/contracts.js';
 import type { Database } from './client.js';
+import { readingLands } from './read-model.js';
 import { visibleTo, type Visibility } from './initiatives.js';
 import { events } from './schema.js';
 
@@ -40,7 +41,7 @@ export async function appendEvents(
   const inOrder = [...written].sort((a, b) => a.seq - b.seq);
   // A statement of its own: the insert below must take its snapshot after the lock was granted.
   await tx.execute(sql`select pg_advisory_xact_lock(${EVENT_LOG_LOCK})`);
-  const lands = initiative.participants.map((p) => p.land);
+  const lands = readingLands(initiative);
   const readableByAll = initiative.bundesrat?.enteredAt !== undefined;
   await tx.insert(events).values(
     inOrder.map((event, index) => ({

@@ -17,6 +17,8 @@ export interface ListFilter {
   overdue?: boolean | undefined;
   /** A Ressort key: initiatives it leads. */
   ressort?: string | undefined;
+  /** A conference key: laenderkreis initiatives going to it. */
+  conference?: string | undefined;
   q?: string | undefined;
 }
 
@@ -70,6 +72,11 @@ export function createInitiativeRepository(db: Database) {
         filter.land && sql`${initiatives.lands} @> array[${filter.land}]::text[]`,
         filter.overdue !== undefined && eq(initiatives.overdue, filter.overdue),
         filter.ressort && eq(initiatives.leadRessort, filter.ressort),
+        // The resource names its conference from phase `conference` on; the creation event from the start.
+        filter.conference &&
+          sql`${initiatives.channel} = 'laenderkreis' and exists (select 1 from ${auditEvents}
+            where ${auditEvents.initiativeId} = ${initiatives.id} and ${auditEvents.seq} = 1
+              and ${auditEvents.data}->>'conference' = ${filter.conference})`,
         filter.q && sql`${initiatives.searchText} like ${`%${escapeLike(filter.q.toLowerCase())}%`}`,
         after &&
           sql`(${initiatives.createdAt}, ${initiatives.id}) < (${after.createdAt}::timestamptz, ${after.id})`,

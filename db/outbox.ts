@@ -16,6 +16,7 @@ export function webhookEventsOf(event: AuditEventDraft): WebhookEvent[] {
       return ['review_requested'];
     case 'review_reminder':
     case 'bundesrat_decision_reminder':
+    case 'conference_decision_reminder':
       return ['reminder'];
     case 'review_escalated':
       return ['escalation'];

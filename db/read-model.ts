@@ -8,6 +8,16 @@ import type { initiatives, pendingActions } from './schema.js';
 /** NOTIFY channel: the id of an initiative whose read-model row changed, sent when its write commits. */
 export const INITIATIVE_CHANGED = 'initiative_changed';
 
+/**
+ * The Länder that read an initiative besides viewers and admins: those taking part and, from phase
+ * `conference` on, every member of its conference (docs/laenderkreis.md's reading rule).
+ */
+export function readingLands(initiative: Initiative): string[] {
+  const lands = initiative.participants.map((p) => p.land as string);
+  for (const member of initiative.conference?.members ?? []) if (!lands.includes(member)) lands.push(member);
+  return lands;
+}
+
 export function initiativeRow(initiative: Initiative): typeof initiatives.$inferInsert {
   return {
     id: initiative.id,
@@ -18,7 +28,7 @@ export function initiativeRow(initiative: Initiative): typeof initiatives.$infer
     leadLand: initiative.leadLand,
     proposerSub: initiative.proposer.sub,
     overdue: initiative.overdue,
-    lands: initiative.participants.map((p) => p.land),
+    lands: readingLands(initiative),
     public: initiative.bundesrat?.enteredAt !== undefined,
     searchText: `${initiative.title}\n${initiative.summary}`.toLowerCase(),
     leadRessort: initiative.leadRessort?.key ?? null,

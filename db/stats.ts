@@ -3,7 +3,16 @@
  * caller may read.
  */
 import { and, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
-import { LANDS, PHASES, TOPICS, type Land, type Phase, type Topic } from '../workflows/domain.js';
+import {
+  CHANNELS,
+  LANDS,
+  PHASES,
+  TOPICS,
+  type Channel,
+  type Land,
+  type Phase,
+  type Topic,
+} from '../workflows/domain.js';
 import type { Database } from './client.js';
 import { visibleTo, type Visibility } from './initiatives.js';
 import { auditEvents, initiatives } from './schema.js';
@@ -12,6 +21,7 @@ export interface Stats {
   total: number;
   byPhase: Record<Phase, number>;
   byTopic: Record<Topic, number>;
+  byChannel: Record<Channel, number>;
   /** Initiatives each Land takes part in (partners and every invited Land). */
   byLand: Record<Land, number>;
   overdue: number;
@@ -32,7 +42,7 @@ function tally<K extends string>(keys: readonly K[], rows: readonly { key: strin
 
 function countedBy(
   db: Database,
-  column: typeof initiatives.phase | typeof initiatives.topic,
+  column: typeof initiatives.phase | typeof initiatives.topic | typeof initiatives.channel,
   readable?: SQL,
 ) {
   return db.select({ key: column, n: count }).from(initiatives).where(readable).groupBy(column);
@@ -82,9 +92,10 @@ export async function statsFor(db: Database, visibility: Visibility): Promise<St
     .from(initiatives)
     .where(readable)
     .as('participation');
-  const [byPhase, topics, lands, [totals], medians] = await Promise.all([
+  const [byPhase, topics, channels, lands, [totals], medians] = await Promise.all([
     countByPhase(db, visibility),
     countedBy(db, initiatives.topic, readable),
+    countedBy(db, initiatives.channel, readable),
     db.select({ key: participation.land, n: count }).from(participation).groupBy(participation.land),
     db
       .select({ total: count, overdue: sql<number>`(count(*) filter (where ${initiatives.overdue}))::int` })
@@ -102,6 +113,7 @@ export async function statsFor(db: Database, visibility: Visibility): Promise<St
     total: totals?.total ?? 0,
     byPhase,
     byTopic: tally(TOPICS, topics),
+    byChannel: tally(CHANNELS, channels),
     byLand: tally(LANDS, lands),
     overdue: totals?.overdue ?? 0,
     medianDaysInPhase,

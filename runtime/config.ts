@@ -225,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       revision: period(env, 'REVISION_PERIOD', 'P30D'),
       invitation: period(env, 'INVITATION_PERIOD', 'P14D'),
       bundesratDecisionReminder: period(env, 'BUNDESRAT_DECISION_REMINDER', 'P3D'),
+      conferenceDecisionReminder: period(env, 'CONFERENCE_DECISION_REMINDER', 'P3D'),
     },
     bundesratLeadDays: integer(env, 'BUNDESRAT_LEAD_DAYS', 14),
     logLevel: env.LOG_LEVEL ?? 'info',

@@ -63,6 +63,7 @@ const THIRD: Land[] = ['HE', 'SN'];
 const harness = useHarness();
 let tokens: Record<Name, string>;
 let calendar: Session[];
+let mpkCalendar: string[];
 let runs = 0;
 const answers = new StatusTally();
 const phasesReached = new Set<string>();
@@ -73,6 +74,8 @@ beforeAll(async () => {
   ) as Record<Name, string>;
   const sessions = await harness.get<Session[]>('/v1/bundesrat/sessions', tokens.viewer);
   calendar = expectStatus(sessions, 200, 'calendar').map(({ number, date }) => ({ number, date }));
+  const mpk = await harness.get<{ date: string }[]>('/v1/conferences/mpk/sessions', tokens.viewer);
+  mpkCalendar = expectStatus(mpk, 200, 'MPK calendar').map(({ date }) => date);
 }, 120_000);
 
 interface World {
@@ -97,6 +100,7 @@ function requestOf(command: Command): { path: string; body: unknown } {
         body: newInitiative({
           channel: command.channel,
           ...(command.channel === 'bundesrat' ? { instrument: 'gesetzesantrag' } : {}),
+          ...(command.channel === 'laenderkreis' ? { conference: 'mpk' } : {}),
           ...(command.invite.length > 0 ? { invite: command.invite } : {}),
         }),
       };
@@ -136,6 +140,15 @@ function requestOf(command: Command): { path: string; body: unknown } {
       };
     case 'accede':
       return { path: '/bundesrat/accessions', body: {} };
+    case 'register':
+      return { path: '/conference/registration', body: { registeredOn: command.registeredOn } };
+    case 'coapply':
+      return { path: '/conference/co-applicants', body: {} };
+    case 'conferenceDecide':
+      return {
+        path: '/conference/decision',
+        body: { decision: command.decision, decidedOn: command.decidedOn },
+      };
     case 'extend':
       return {
         path: '/extensions',
@@ -162,6 +175,9 @@ const MEANT_FOR: Record<Exclude<Command['kind'], 'create'>, (i: ModelInitiative)
   decide: (i) => i.phase === 'bundesrat' && i.bundesrat?.status !== 'preparing',
   accede: (i) => i.phase === 'bundesrat',
   extend: (i) => ['review', 'revision', 'consultation'].includes(i.phase),
+  register: (i) => i.phase === 'conference' && i.conference?.status === 'preparing',
+  coapply: (i) => i.phase === 'conference',
+  conferenceDecide: (i) => i.phase === 'conference' && i.conference?.status === 'registered',
 };
 
 const nth = <T>(items: readonly T[], pick: number): T | undefined => items[pick % Math.max(items.length, 1)];
@@ -199,7 +215,13 @@ function aptPrincipal(command: Command, initiative: ModelInitiative, pick: numbe
     case 'submit':
     case 'refer':
     case 'decide':
+    case 'register':
+    case 'conferenceDecide':
       return byRole('liaison', initiative.leadLand);
+    case 'coapply': {
+      const outside = THIRD.filter((land) => !initiative.conference?.applicants.includes(land));
+      return byRole('cabinet', nth(outside.length > 0 ? outside : THIRD, pick) ?? 'HE');
+    }
     case 'accede': {
       const outside = THIRD.filter((land) => !initiative.bundesrat?.applicants.includes(land));
       return byRole('cabinet', nth(outside.length > 0 ? outside : THIRD, pick) ?? 'HE');
@@ -338,6 +360,16 @@ function nextStep(world: World, initiative: ModelInitiative, pick: number): Comm
         decision: nth(['postponed', 'adopted', 'rejected', 'postponed'] as const, pick) ?? 'adopted',
         decidedOn: bundesrat?.session?.date ?? '2027-12-17',
       };
+    case 'conference': {
+      const conference = initiative.conference;
+      if (pick % 5 === 4) return { kind: 'coapply' };
+      if (conference?.status === 'preparing') return { kind: 'register', registeredOn: '2026-01-05' };
+      return {
+        kind: 'conferenceDecide',
+        decision: nth(['postponed', 'adopted', 'rejected', 'postponed'] as const, pick) ?? 'adopted',
+        decidedOn: conference?.session ?? '2027-12-17',
+      };
+    }
     default:
       return undefined;
   }
@@ -404,7 +436,7 @@ const createArb = fc
     ),
     fc.record({
       kind: fc.constant('create' as const),
-      channel: weighted<Channel>(['joint', 1], ['bundesrat', 3]),
+      channel: weighted<Channel>(['joint', 1], ['bundesrat', 3], ['laenderkreis', 2]),
       invite: fc.oneof(fc.constant<Land[]>([]), lands),
     }),
   )
@@ -492,6 +524,29 @@ const commandArb = fc.oneof(
   { arbitrary: initiativeCommand('accede', fc.constant({ kind: 'accede' as const })), weight: 1 },
   {
     arbitrary: initiativeCommand(
+      'register',
+      fc.record({
+        kind: fc.constant('register' as const),
+        // The last one lies past the MPK's shipped calendar: 409.
+        registeredOn: fc.constantFrom('2026-01-05', '2026-09-01', '2029-01-10'),
+      }),
+    ),
+    weight: 2,
+  },
+  { arbitrary: initiativeCommand('coapply', fc.constant({ kind: 'coapply' as const })), weight: 1 },
+  {
+    arbitrary: initiativeCommand(
+      'conferenceDecide',
+      fc.record({
+        kind: fc.constant('conferenceDecide' as const),
+        decision: weighted(['postponed', 2], ['adopted', 1], ['rejected', 1]),
+        decidedOn: fc.constantFrom('2026-06-18', '2027-12-17'),
+      }),
+    ),
+    weight: 2,
+  },
+  {
+    arbitrary: initiativeCommand(
       'extend',
       fc.record(
         {
@@ -523,7 +578,7 @@ describe('model-based: random command sequences by random principals against the
         async (commands) => {
           runs += 1;
           const world: World = {
-            model: new ReferenceModel(calendar, LEAD_DAYS, new Map()),
+            model: new ReferenceModel(calendar, LEAD_DAYS, new Map(), mpkCalendar),
             drucksachen: [1, 2, 3].map((n) => `${runs * 3 + n}/26`),
           };
           await fc.asyncModelRun(() => ({ model: world, real: {} }), commands);
@@ -542,6 +597,7 @@ describe('model-based: random command sequences by random principals against the
       'adopted',
       'bundesrat',
       'cabinet',
+      'conference',
       'consultation',
       'rejected',
       'review',

@@ -11,6 +11,7 @@ interface Stats {
   total: number;
   byPhase: Record<string, number>;
   byTopic: Record<string, number>;
+  byChannel: Record<string, number>;
   byLand: Record<string, number>;
   overdue: number;
   medianDaysInPhase: Record<string, number | null>;
@@ -75,11 +76,13 @@ describe('GET /v1/stats', () => {
       consultation: 0,
       cabinet: 0,
       bundesrat: 0,
+      conference: 0,
       adopted: 1,
       rejected: 0,
       withdrawn: 0,
       expired: 0,
     });
+    expect(stats.byChannel).toEqual({ joint: 4, bundesrat: 0, laenderkreis: 0 });
     expect(stats.byTopic).toMatchObject({ mobility: 1, egovernment: 2, ehealth: 1, education: 0 });
     expect(stats.byLand).toMatchObject({ BY: 4, NW: 4, HE: 1, SN: 0 });
     expect(Object.keys(stats.byLand)).toHaveLength(16);

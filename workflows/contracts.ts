@@ -6,6 +6,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Channel, Instrument, Land, Partner, Phase, Role, Topic } from './domain.js';
 import type { RessortRef } from './ressorts.js';
+import type { ConferenceSetup, ConferenceState } from './conference-stage.js';
 
 export interface Person {
   sub: string;
@@ -33,6 +34,8 @@ export interface Periods {
   invitation: string;
   /** Runs started before this period existed carry none; the workflow falls back to P3D for them. */
   bundesratDecisionReminder?: string;
+  /** Channel `laenderkreis`: reminder after the booked conference session (CONFERENCE_DECISION_REMINDER). */
+  conferenceDecisionReminder?: string;
 }
 
 export interface InitiativeInput {
@@ -50,6 +53,8 @@ export interface InitiativeInput {
   periods: Periods;
   /** The motion text as stored by the API (docs/texts.md): its hash, never the text. */
   text?: TextRef;
+  /** Channel `laenderkreis` only: the conference as the API found it at creation (docs/laenderkreis.md). */
+  conference?: ConferenceSetup;
 }
 
 /** A Markdown text the API stored content-addressed: only this crosses into workflow payloads. */
@@ -164,6 +169,7 @@ export const PENDING_ACTION_KINDS = [
   'refer',
   'decide',
   'calendar',
+  'register',
 ] as const;
 export type PendingActionKind = (typeof PENDING_ACTION_KINDS)[number];
 export interface PendingAction {
@@ -205,6 +211,8 @@ export interface Initiative {
   participants: Participant[];
   cabinetDecisions: CabinetDecision[];
   bundesrat: BundesratState | null;
+  /** Channel `laenderkreis` only: null before phase `conference`, then its stage (docs/laenderkreis.md). */
+  conference?: ConferenceState | null;
   pendingActions: PendingAction[];
   outcome: Outcome | null;
   periods: Periods;
@@ -260,7 +268,12 @@ export type AuditEventType =
   | 'bundesrat_decision_reminder'
   | 'deadline_extended'
   | 'attachment_added'
-  | 'attachment_withdrawn';
+  | 'attachment_withdrawn'
+  | 'conference_registered'
+  | 'coapplicant_joined'
+  | 'conference_decided'
+  | 'conference_decision_reminder'
+  | 'conference_session_booked';
 
 // ---- Commands: each is a Workflow Update defined in the catalogue (workflows/commands/) and returns the
 // initiative as persisted after it. ----
@@ -295,7 +308,7 @@ export type FailureType = (typeof FailureType)[keyof typeof FailureType];
 
 /** A deadline the workflow keeps a timer for; internal bookkeeping, not part of the resource. */
 export interface Deadline {
-  kind: 'review' | 'revision' | 'invitation' | 'plenary';
+  kind: 'review' | 'revision' | 'invitation' | 'plenary' | 'conference';
   land: Land;
   dueAt: string;
   remindAt?: string;
@@ -314,6 +327,8 @@ export interface LifecycleState {
    * behaviour on terminal phases (invitations stay `pending`) and remind the liaison before the referral.
    */
   legacy?: boolean;
+  /** Channel `laenderkreis`: the conference the initiative goes to, until its stage begins. */
+  conferenceSetup?: ConferenceSetup;
 }
 
 /** What the deadline activity is asked: when a period for a Land, started now, ends. */

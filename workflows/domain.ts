@@ -39,7 +39,7 @@ export const TOPICS = [
 ] as const;
 export type Topic = (typeof TOPICS)[number];
 
-export const CHANNELS = ['joint', 'bundesrat'] as const;
+export const CHANNELS = ['joint', 'bundesrat', 'laenderkreis'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export const INSTRUMENTS = ['gesetzesantrag', 'entschliessungsantrag'] as const;
@@ -48,7 +48,14 @@ export type Instrument = (typeof INSTRUMENTS)[number];
 export const ROLES = ['proposer', 'reviewer', 'cabinet', 'liaison', 'viewer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const OPEN_PHASES = ['review', 'revision', 'consultation', 'cabinet', 'bundesrat'] as const;
+export const OPEN_PHASES = [
+  'review',
+  'revision',
+  'consultation',
+  'cabinet',
+  'bundesrat',
+  'conference',
+] as const;
 export const TERMINAL_PHASES = ['adopted', 'rejected', 'withdrawn', 'expired'] as const;
 export const PHASES = [...OPEN_PHASES, ...TERMINAL_PHASES] as const;
 export type Phase = (typeof PHASES)[number];

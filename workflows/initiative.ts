@@ -75,6 +75,13 @@ const FIDELITY_RULES_PATCH = 'fidelity-rules';
  */
 const LEAD_RESSORT_PATCH = 'ressorts-lead-ressort';
 
+/**
+ * Version marker (issue 15): channel `laenderkreis` and its `conference` stage (docs/laenderkreis.md). Asked
+ * only when the input names a conference, which no input of an earlier run does; such runs go from joint
+ * approval into phase `conference` (lifecycle/state.ts, conference-stage.ts).
+ */
+const LAENDERKREIS_PATCH = 'laenderkreis-conference-stage';
+
 // Persisting retries without limit: a database outage delays the answer, it never drops a change.
 const { persistChange } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -99,6 +106,10 @@ function reject(rejection: Rejection | undefined): void {
 
 export async function initiativeWorkflow(input: InitiativeInput): Promise<Initiative> {
   const leadRessort = input.leadRessort && patched(LEAD_RESSORT_PATCH) ? input.leadRessort : null;
+  if (input.conference && !patched(LAENDERKREIS_PATCH))
+    throw ApplicationFailure.nonRetryable(
+      'A laenderkreis initiative needs the laenderkreis-conference-stage patch.',
+    );
   const created = createState(textsPatched({ ...input, leadRessort }), nowIso());
   const { state } = created;
   if (!patched(FIDELITY_RULES_PATCH)) state.legacy = true;

@@ -6,8 +6,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { ConferenceRepository } from '../../db/conferences.js';
 import { koenigsteinErrors, type Conference, type VotingRule } from '../../workflows/conferences.js';
+import { bookConference } from '../../workflows/commands/index.js';
+import { addDays } from '../../lib/dates.js';
 import { authoriseAdmin } from '../access.js';
-import { badRequest, notFound, type FieldError } from '../problems.js';
+import { acting } from '../commands.js';
+import { badRequest, conflict, notFound, type FieldError } from '../problems.js';
+import type { WorkflowGateway } from '../temporal.js';
 import {
   ConferenceBody,
   ConferenceCalendarBody,
@@ -22,7 +26,10 @@ import { problemResponses } from './shared.js';
 
 export interface ConferenceRouteOptions {
   conferences: ConferenceRepository;
+  workflows: WorkflowGateway;
 }
+
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
 
 const KeyParams = Type.Object({ key: ConferenceKey });
 const noConference = (key: string) => notFound(`No conference ${key}.`);
@@ -134,13 +141,14 @@ export const conferenceRoutes: FastifyPluginAsyncTypebox<ConferenceRouteOptions>
     '/conferences/:key/sessions',
     {
       schema: {
-        summary: 'Replace the session calendar of a conference (admin)',
+        summary:
+          'Replace the session calendar of a conference (admin); sessions open initiatives are booked on must stay',
         tags: ['laenderkreis'],
         params: KeyParams,
         body: ConferenceCalendarBody,
         response: {
           200: Type.Array(ConferenceSessionSchema),
-          ...problemResponses(400, 401, 403, 404, 413, 415, 503),
+          ...problemResponses(400, 401, 403, 404, 409, 413, 415, 503),
         },
       },
     },
@@ -148,8 +156,9 @@ export const conferenceRoutes: FastifyPluginAsyncTypebox<ConferenceRouteOptions>
       const errors = calendarErrors(request.body);
       if (errors.length > 0) throw badRequest('The calendar is not consistent.', errors);
       authoriseAdmin(request.principal, 'maintains the conference calendars');
-      const replaced = await conferences.replaceSessions(
-        request.params.key,
+      const { key } = request.params;
+      const { known, broken } = await conferences.replaceSessions(
+        key,
         request.body.map((s) => ({
           date: s.date,
           number: s.number ?? null,
@@ -158,8 +167,28 @@ export const conferenceRoutes: FastifyPluginAsyncTypebox<ConferenceRouteOptions>
           source: s.source,
         })),
       );
-      if (!replaced) throw noConference(request.params.key);
-      return (await conferences.sessions(request.params.key)) ?? [];
+      if (!known) throw noConference(key);
+      if (broken.length > 0)
+        throw conflict(
+          `Open initiatives are booked on sessions this calendar moves or drops: ${broken
+            .map((b) => `${b.initiativeId} on ${b.date}${b.number === undefined ? '' : ` (no. ${b.number})`}`)
+            .join(', ')}.`,
+        );
+      // Initiatives that had fallen past the calendar's end get the first session from today on that
+      // follows the session which postponed them (as for the Bundesrat).
+      const from = today();
+      for (const { id, postponedAfter } of await conferences.unbooked(key)) {
+        const earliest =
+          postponedAfter !== null && postponedAfter >= from ? addDays(postponedAfter, 1) : from;
+        const next = await conferences.calendar.firstSessionFrom(key, earliest);
+        if (!next) continue;
+        await options.workflows
+          .update(id, bookConference.update, { actor: acting(request, 'admin'), session: next })
+          .catch((error: unknown) =>
+            request.log.warn({ err: error, initiativeId: id }, 'could not book the extended calendar'),
+          );
+      }
+      return (await conferences.sessions(key)) ?? [];
     },
   );
 

@@ -16,7 +16,10 @@ import { etagOf, sendResult, type CommandRunner } from '../commands.js';
 import { matchesAny } from '../conditional.js';
 import { idempotent } from '../idempotency.js';
 import type { InitiativeCache } from '../initiative-cache.js';
-import { HttpProblem, badRequest, notFound } from '../problems.js';
+import { HttpProblem, badRequest, notFound, type FieldError } from '../problems.js';
+import type { ConferenceRepository } from '../../db/conferences.js';
+import type { ConferenceSetup } from '../../workflows/conference-stage.js';
+import { ruleFor } from '../../workflows/conferences.js';
 import {
   CreateInitiativeBody,
   HistorySchema,
@@ -37,6 +40,49 @@ export interface InitiativeRouteOptions {
   cache: InitiativeCache;
   periods: Required<Periods>;
   texts: TextStore;
+  conferences: ConferenceRepository;
+}
+
+/**
+ * Channel `laenderkreis`: the conference as it stands now (docs/laenderkreis.md), with the rule of the
+ * motion kind; field errors for an unknown conference, a motion kind it has no rule for, or conference
+ * fields on another channel.
+ */
+async function conferenceSetup(
+  body: CreateInitiativeBody,
+  conferences: ConferenceRepository,
+  errors: FieldError[],
+): Promise<ConferenceSetup | undefined> {
+  if (body.channel !== 'laenderkreis') {
+    if (body.conference !== undefined)
+      errors.push({ path: 'body/conference', message: 'applies only to the laenderkreis channel' });
+    if (body.motionKind !== undefined)
+      errors.push({ path: 'body/motionKind', message: 'applies only to the laenderkreis channel' });
+    return undefined;
+  }
+  if (body.conference === undefined) {
+    errors.push({ path: 'body/conference', message: 'is required for the laenderkreis channel' });
+    return undefined;
+  }
+  const conference = await conferences.get(body.conference);
+  if (!conference) {
+    errors.push({
+      path: 'body/conference',
+      message: `no conference ${body.conference} (GET /v1/conferences)`,
+    });
+    return undefined;
+  }
+  const motionKind = body.motionKind ?? 'decision';
+  const rule = ruleFor(conference, motionKind);
+  if (!rule) {
+    errors.push({
+      path: 'body/motionKind',
+      message: `the ${conference.name} has no rule for a ${motionKind}`,
+    });
+    return undefined;
+  }
+  const { key, name, members, bund, registrationLeadDays } = conference;
+  return { key, name, motionKind, members, bund, rule, registrationLeadDays };
 }
 
 function encodeCursor(cursor: Cursor): string {
@@ -91,7 +137,7 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
     async (request, reply) => {
       const principal = request.principal;
       const body = request.body;
-      const errors = [];
+      const errors: FieldError[] = [];
       // The schema's pattern admits durations the deadline arithmetic refuses (P0D, PT0S, too long ones):
       // the workflow would retry computing such a deadline for ever, so they are invalid input here.
       for (const [name, period] of Object.entries(body.periods ?? {}))
@@ -100,8 +146,9 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
       // A motion always has its text; a joint project may have one (docs/texts.md).
       if (body.channel !== 'joint' && body.text === undefined)
         errors.push({ path: 'body/text', message: `is required for the ${body.channel} channel` });
-      if (body.channel === 'joint' && body.instrument)
+      if (body.channel !== 'bundesrat' && body.instrument)
         errors.push({ path: 'body/instrument', message: 'applies only to the bundesrat channel' });
+      const conference = await conferenceSetup(body, options.conferences, errors);
       for (const land of body.invite ?? [])
         if (isPartner(land))
           errors.push({ path: 'body/invite', message: `${land} is a partner and reviews anyway` });
@@ -137,6 +184,7 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
                 invite: body.invite ?? [],
                 periods: { ...options.periods, ...body.periods },
                 ...(text ? { text } : {}),
+                ...(conference ? { conference } : {}),
               });
               return { status: 201, body: initiative };
             } catch (error) {

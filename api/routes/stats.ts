@@ -5,7 +5,7 @@ import type { Database } from '../../db/client.js';
 import { lastEventId } from '../../db/events.js';
 import type { Visibility } from '../../db/initiatives.js';
 import { statsFor, type Stats } from '../../db/stats.js';
-import { LANDS, PHASES, TOPICS } from '../../workflows/domain.js';
+import { CHANNELS, LANDS, PHASES, TOPICS } from '../../workflows/domain.js';
 import { visibilityOf } from '../access.js';
 import { problemResponses } from './shared.js';
 
@@ -16,6 +16,7 @@ const StatsSchema = Type.Object({
   total: Type.Integer(),
   byPhase: keyed(PHASES, Type.Integer()),
   byTopic: keyed(TOPICS, Type.Integer()),
+  byChannel: keyed(CHANNELS, Type.Integer()),
   byLand: keyed(LANDS, Type.Integer({ description: 'initiatives the Land takes part in' })),
   overdue: Type.Integer(),
   medianDaysInPhase: keyed(

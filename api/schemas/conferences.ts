@@ -1,7 +1,8 @@
 /** The conferences of the Länder, their calendars and the Königsteiner Schlüssel (docs/laenderkreis.md). */
 import { Type, type Static } from 'typebox';
 import { LANDS } from '../../workflows/domain.js';
-import { CalendarDate, LandSchema, Text } from '../../workflows/schemas.js';
+import { CalendarDate, LandSchema, Text, oneOf } from '../../workflows/schemas.js';
+import { MOTION_KINDS } from '../../workflows/conferences.js';
 
 export const ConferenceKey = Type.String({
   pattern: '^[a-z][a-z0-9-]{1,31}$',
@@ -148,4 +149,46 @@ export type KoenigsteinBody = Static<typeof KoenigsteinBody>;
 export const KoenigsteinQuery = Type.Object(
   { year: Type.Optional(Type.Integer({ minimum: 1949, maximum: 2999 })) },
   { additionalProperties: false },
+);
+
+const Member = Type.Union([LandSchema, Type.Literal('BUND')], {
+  description: 'a Land code, or BUND where the Bund votes',
+});
+const StageSession = Type.Object({ date: CalendarDate, number: Type.Optional(Type.Integer({ minimum: 1 })) });
+
+/** The initiative's `conference` (channel `laenderkreis`, from phase `conference` on; null before). */
+export const ConferenceStageSchema = Type.Union(
+  [
+    Type.Object({
+      key: ConferenceKey,
+      name: Type.String(),
+      motionKind: Type.Union([Type.Literal('decision'), Type.Literal('recommendation')]),
+      members: Type.Array(LandSchema, { description: 'the member Länder (they read the initiative)' }),
+      bund: Type.Boolean({ description: 'whether the Bund votes' }),
+      rule: VotingRuleSchema,
+      registrationLeadDays: Type.Integer(),
+      applicants: Type.Array(LandSchema),
+      status: Type.Union([Type.Literal('preparing'), Type.Literal('registered'), Type.Literal('decided')]),
+      registeredOn: Type.Optional(CalendarDate),
+      top: Type.Optional(Type.String({ description: 'Tagesordnungspunkt' })),
+      session: Type.Optional(Type.Union([StageSession, Type.Null()])),
+      postponements: Type.Integer(),
+      decision: Type.Optional(Type.Union([Type.Literal('adopted'), Type.Literal('rejected')])),
+      decidedOn: Type.Optional(CalendarDate),
+      votes: Type.Optional(
+        Type.Object({ yes: Type.Array(Member), no: Type.Array(Member), abstain: Type.Array(Member) }),
+      ),
+      resolutionNumber: Type.Optional(Type.String()),
+      protocolDeclarations: Type.Optional(Type.Array(Type.Object({ land: Member, text: Type.String() }))),
+      enteredAt: Type.String({ format: 'date-time' }),
+    }),
+    Type.Null(),
+  ],
+  { description: 'the conference stage (docs/laenderkreis.md); absent for other channels' },
+);
+
+/** The motion kind of a laenderkreis initiative. */
+export const MotionKindSchema = oneOf(
+  MOTION_KINDS,
+  'decision (default) or recommendation, for conferences with a recommendation rule',
 );

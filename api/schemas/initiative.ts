@@ -2,6 +2,7 @@
 import { Type, type Static } from 'typebox';
 import { PENDING_ACTION_KINDS } from '../../workflows/contracts.js';
 import { RESSORTS } from '../../workflows/ressorts.js';
+import { ConferenceKey, ConferenceStageSchema, MotionKindSchema } from './conferences.js';
 import {
   ChannelSchema,
   InitiativeId,
@@ -37,6 +38,7 @@ export const PeriodsSchema = Type.Object({
   revision: Period,
   invitation: Period,
   bundesratDecisionReminder: Type.Optional(Period),
+  conferenceDecisionReminder: Type.Optional(Period),
 });
 
 /** A supporting document as the resource and `GET …/attachments` list it (docs/texts.md). */
@@ -136,6 +138,7 @@ export const InitiativeSchema = Type.Object(
       }),
       Type.Null(),
     ]),
+    conference: Type.Optional(ConferenceStageSchema),
     pendingActions: Type.Array(
       Type.Object({
         action: oneOf(PENDING_ACTION_KINDS),
@@ -197,6 +200,11 @@ export const CreateInitiativeBody = Type.Object(
     invite: Type.Optional(Type.Array(LandSchema, { maxItems: 14, uniqueItems: true })),
     periods: Type.Optional(Type.Partial(PeriodsSchema, { additionalProperties: false })),
     text: Type.Optional(MotionText),
+    conference: Type.Optional({
+      ...ConferenceKey,
+      description: 'channel laenderkreis: the conference (GET /v1/conferences), required there',
+    }),
+    motionKind: Type.Optional(MotionKindSchema),
   },
   {
     additionalProperties: false,
@@ -244,6 +252,7 @@ export const ListQuery = Type.Object(
     land: Type.Optional(LandSchema),
     overdue: Type.Optional(booleanQuery),
     ressort: Type.Optional(RessortKeyQuery),
+    conference: Type.Optional({ ...ConferenceKey, description: 'initiatives going to that conference' }),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),

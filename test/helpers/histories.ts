@@ -97,6 +97,16 @@ export type V6Path = (typeof V6_PATHS)[number];
 export const V10_PATHS = ['texts-attachments'] as const;
 export type V10Path = (typeof V10_PATHS)[number];
 
+/**
+ * The lifecycle paths recorded from workflow version v8 (issue 15), which added channel `laenderkreis` and
+ * its `conference` stage behind the `laenderkreis-conference-stage` patch: consultation with an invited
+ * Land, registration on a past session (the liaison's reminder fires), a co-applicant, a postponement and
+ * an adoption with votes; and a postponement past the calendar's end, the booking after the admin extended
+ * it (the `bookConferenceSession` update) and a rejection.
+ */
+export const V8_PATHS = ['laenderkreis-postponed-adopted', 'laenderkreis-calendar-rebooked'] as const;
+export type V8Path = (typeof V8_PATHS)[number];
+
 /** Every lifecycle path by the workflow version whose fixtures must hold it. */
 export const HISTORY_PATHS = {
   v1: V1_PATHS,
@@ -106,6 +116,7 @@ export const HISTORY_PATHS = {
   v6: V6_PATHS,
   v7: V7_PATHS,
   v10: V10_PATHS,
+  v8: V8_PATHS,
 } as const;
 export type HistoryVersion = keyof typeof HISTORY_PATHS;
 export type HistoryPath = (typeof HISTORY_PATHS)[HistoryVersion][number];

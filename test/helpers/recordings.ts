@@ -36,6 +36,7 @@ import {
 import type { WebhookReceiver } from '../kit/receiver.js';
 import type { HistoryPath } from './histories.js';
 import { session2019 } from './plenary-2019.js';
+import { coApply, decideConference, register, testConference, toConference } from './laenderkreis-flow.js';
 
 export interface RecordingContext {
   flow: Flow;
@@ -666,6 +667,102 @@ export const RECORDINGS: Record<HistoryPath, Recording> = {
     },
   },
 
+  // ---- v8 (laenderkreis-conference-stage patch) ----
+
+  'laenderkreis-postponed-adopted': {
+    phase: 'adopted',
+    reason: 'conference',
+    audit: [
+      'initiative_created',
+      'review_decided',
+      'review_decided',
+      'phase_changed',
+      'invitation_answered',
+      'phase_changed',
+      'conference_registered',
+      'conference_decision_reminder',
+      'coapplicant_joined',
+      'conference_decided',
+      'conference_decision_reminder',
+      'conference_decided',
+      'phase_changed',
+    ],
+    async drive({ flow }) {
+      const key = await testConference(flow, [{ date: '2019-02-01' }, { date: '2019-03-01', number: 2 }]);
+      const { id } = await toConference(flow, key);
+      const registered = await register(flow, id, { registeredOn: '2019-01-02', session: '2019-02-01' });
+      check('registration', registered.status, 200);
+      // The session lies in the past: the liaison's reminder is due at once.
+      await waitForEvents(flow, id, 'conference_decision_reminder', 1);
+      check('co-applicant', (await coApply(flow, id, flow.who.cabinetSN)).status, 200);
+      const postponed = await decideConference(flow, id, { decision: 'postponed', decidedOn: '2019-02-01' });
+      check('session after the postponement', postponed.body.conference?.session, {
+        date: '2019-03-01',
+        number: 2,
+      });
+      await waitForEvents(flow, id, 'conference_decision_reminder', 2);
+      const adopted = await decideConference(flow, id, {
+        decision: 'adopted',
+        decidedOn: '2019-03-01',
+        votes: { yes: ['BY', 'NW', 'HE', 'SN'], no: ['ST'], abstain: [] },
+        resolutionNumber: '2019/3',
+      });
+      check('adoption', adopted.status, 200);
+      return id;
+    },
+    checkHistory(history) {
+      check('patch markers', patchMarkers(history).includes(LAENDERKREIS_PATCH), true);
+    },
+  },
+
+  'laenderkreis-calendar-rebooked': {
+    phase: 'rejected',
+    reason: 'conference',
+    audit: [
+      'initiative_created',
+      'review_decided',
+      'review_decided',
+      'phase_changed',
+      'invitation_answered',
+      'phase_changed',
+      'conference_registered',
+      'conference_decision_reminder',
+      'conference_decided',
+      'conference_session_booked',
+      'conference_decided',
+      'phase_changed',
+    ],
+    async drive({ flow }) {
+      const first = { date: '2019-02-01', number: 1 };
+      const key = await testConference(flow, [first]);
+      const { id } = await toConference(flow, key);
+      check(
+        'registration',
+        (await register(flow, id, { registeredOn: '2019-01-02', session: '2019-02-01' })).status,
+        200,
+      );
+      await waitForEvents(flow, id, 'conference_decision_reminder', 1);
+      const postponed = await decideConference(flow, id, { decision: 'postponed', decidedOn: '2019-02-01' });
+      check('session past the calendar', postponed.body.conference?.session, null);
+      const later = { date: addDays(berlinToday(), 60), number: 2 };
+      await flow.api.expect(200, 'PUT', `/v1/conferences/${key}/sessions`, {
+        token: flow.who.admin,
+        body: [first, later].map((s) => ({ ...s, source: 'https://example.org/test-calendar' })),
+      });
+      await eventually(
+        () => flow.get(id),
+        (initiative) => initiative.conference?.session?.date === later.date,
+        { timeoutMs: 30_000, what: `the booking of ${id} on the extended calendar` },
+      );
+      const rejected = await decideConference(flow, id, { decision: 'rejected', decidedOn: later.date });
+      check('rejection', rejected.status, 200);
+      return id;
+    },
+    checkHistory(history) {
+      check('patch markers', patchMarkers(history).includes(LAENDERKREIS_PATCH), true);
+    },
+  },
+
   // ---- v4 (fidelity-rules patch, deadline extensions) ----
 
   'withdrawn-invitation-closed': {
@@ -744,6 +841,8 @@ export const RECORDINGS: Record<HistoryPath, Recording> = {
 // ---- webhook notifications (v3 paths) ----
 
 const LEAD_RESSORT_PATCH = 'ressorts-lead-ressort';
+/** The patch id of channel laenderkreis (workflows/initiative.ts). */
+const LAENDERKREIS_PATCH = 'laenderkreis-conference-stage';
 
 const WEBHOOK_SECRET = 'record-histories-webhook-secret';
 /** The patch id initiativeWorkflow guards its notification runs with (workflows/initiative.ts). */

@@ -46,7 +46,14 @@ export interface ModelInitiative {
     session: Session | null;
     postponements: number;
   } | null;
-  /** Entered the bundesrat phase once: readable by everyone from then on. */
+  /** Channel laenderkreis (conference `mpk`, every Land a member), from phase `conference` on. */
+  conference?: {
+    applicants: Land[];
+    status: 'preparing' | 'registered' | 'decided';
+    session: string | null;
+    postponements: number;
+  } | null;
+  /** Entered the bundesrat phase once (or a conference of all Länder): readable by everyone from then on. */
   public: boolean;
   /** Deadline extensions in force, `<action>:<land>` → days after the day of creation (today). */
   extended: Map<string, number>;
@@ -65,7 +72,11 @@ export type Command =
   | { kind: 'decide'; decision: 'adopted' | 'rejected' | 'postponed'; decidedOn: string }
   | { kind: 'accede' }
   /** A deadline extension to `days` after today (docs/domain.md#deadline-extensions). */
-  | { kind: 'extend'; action: 'review' | 'respond' | 'revise'; land?: Land; days: number };
+  | { kind: 'extend'; action: 'review' | 'respond' | 'revise'; land?: Land; days: number }
+  /** The conference stage (docs/laenderkreis.md), at the MPK: registration, co-applicant, decision. */
+  | { kind: 'register'; registeredOn: string }
+  | { kind: 'coapply' }
+  | { kind: 'conferenceDecide'; decision: 'adopted' | 'rejected' | 'postponed'; decidedOn: string };
 
 export type CommandKind = Command['kind'];
 
@@ -115,7 +126,12 @@ export function mayAct(
     case 'submit':
     case 'refer':
     case 'decide':
+    case 'register':
+    case 'conferenceDecide':
       return has(principal, 'liaison') && principal.land === initiative?.leadLand;
+    case 'coapply':
+      // Every Land is a member of the MPK.
+      return has(principal, 'cabinet');
     case 'accede':
       return has(principal, 'cabinet');
     case 'extend':
@@ -150,7 +166,13 @@ export function fits(
   principal: Principal,
   command: Command,
   initiative: ModelInitiative,
-  booking: { leadDays: number; calendar: readonly Session[]; drucksachen: ReadonlyMap<string, string> },
+  booking: {
+    leadDays: number;
+    calendar: readonly Session[];
+    drucksachen: ReadonlyMap<string, string>;
+    /** The MPK's session dates, ascending (for the conference commands). */
+    conferenceCalendar?: readonly string[];
+  },
 ): boolean {
   if (isTerminal(initiative.phase)) return false;
   const { phase, bundesrat } = initiative;
@@ -198,6 +220,19 @@ export function fits(
       return (
         phase === 'bundesrat' && !isPartner(principal.land) && !bundesrat?.applicants.includes(principal.land)
       );
+    case 'register':
+      if (phase !== 'conference' || initiative.conference?.status !== 'preparing') return false;
+      return (booking.conferenceCalendar ?? []).some(
+        (date) => date >= addDays(command.registeredOn, MPK_LEAD_DAYS),
+      );
+    case 'coapply':
+      return (
+        phase === 'conference' &&
+        !isPartner(principal.land) &&
+        initiative.conference?.applicants.includes(principal.land) === false
+      );
+    case 'conferenceDecide':
+      return phase === 'conference' && initiative.conference?.status === 'registered';
     case 'extend': {
       const land = command.land ?? initiative.leadLand;
       if (command.action === 'review')
@@ -234,6 +269,9 @@ export function addDays(date: string, days: number): string {
   return instant.toISOString().slice(0, 10);
 }
 
+/** The MPK's registration lead days as shipped (db/migrations, docs/laenderkreis.md). */
+const MPK_LEAD_DAYS = 21;
+
 const sessionFrom = (calendar: readonly Session[], date: string) => calendar.find((s) => s.date >= date);
 const sessionAfter = (calendar: readonly Session[], date: string) => calendar.find((s) => s.date > date);
 
@@ -253,6 +291,8 @@ export class ReferenceModel {
     readonly leadDays: number,
     /** Drucksache → initiative holding it; shared by every model of a database. */
     readonly drucksachen: Map<string, string>,
+    /** The MPK's session dates, ascending. */
+    readonly conferenceCalendar: readonly string[] = [],
   ) {}
 
   /**
@@ -296,6 +336,7 @@ export class ReferenceModel {
       ]),
       cabinet: new Map(),
       bundesrat: null,
+      ...(command.channel === 'laenderkreis' ? { conference: null } : {}),
       public: false,
       extended: new Map(),
     };
@@ -389,6 +430,30 @@ export class ReferenceModel {
       case 'extend':
         initiative.extended.set(extensionKey(initiative, command), command.days);
         return;
+      case 'register': {
+        const conference = initiative.conference;
+        if (!conference) return;
+        const earliest = addDays(command.registeredOn, MPK_LEAD_DAYS);
+        conference.status = 'registered';
+        conference.session = this.conferenceCalendar.find((date) => date >= earliest) ?? null;
+        return;
+      }
+      case 'coapply':
+        initiative.conference?.applicants.push(principal.land);
+        return;
+      case 'conferenceDecide': {
+        const conference = initiative.conference;
+        if (!conference) return;
+        if (command.decision === 'postponed') {
+          conference.postponements += 1;
+          const from = conference.session ?? command.decidedOn;
+          conference.session = this.conferenceCalendar.find((date) => date > from) ?? null;
+          return;
+        }
+        conference.status = 'decided';
+        initiative.phase = command.decision;
+        return;
+      }
       case 'create':
         return;
     }
@@ -402,6 +467,16 @@ export class ReferenceModel {
     }
     if (initiative.channel === 'joint') {
       initiative.phase = 'adopted';
+      return;
+    }
+    if (initiative.channel === 'laenderkreis') {
+      const applicants = [...initiative.participants]
+        .filter(([, role]) => role === 'partner' || role === 'joined')
+        .map(([land]) => land);
+      initiative.conference = { applicants, status: 'preparing', session: null, postponements: 0 };
+      initiative.phase = 'conference';
+      // Every Land is a member of the MPK: from now on every Land reads it.
+      initiative.public = true;
       return;
     }
     const applicants = [...initiative.participants]
@@ -434,6 +509,7 @@ export interface Observation {
   cabinet: Record<string, string>;
   applicants: string[] | null;
   bundesrat: { status: string; session: number | null; postponements: number; drucksache?: string } | null;
+  conference: { status: string; session: string | null; postponements: number; applicants: string[] } | null;
 }
 
 const sorted = (entries: Iterable<[string, string]>) =>
@@ -457,6 +533,14 @@ export function observeModel(initiative: ModelInitiative): Observation {
           ...(bundesrat.drucksache ? { drucksache: bundesrat.drucksache } : {}),
         }
       : null,
+    conference: initiative.conference
+      ? {
+          status: initiative.conference.status,
+          session: initiative.conference.session,
+          postponements: initiative.conference.postponements,
+          applicants: [...initiative.conference.applicants].sort(),
+        }
+      : null,
   };
 }
 
@@ -476,6 +560,14 @@ export function observeResource(resource: Initiative): Observation {
           session: bundesrat.plenarySession?.number ?? null,
           postponements: bundesrat.postponements,
           ...(bundesrat.drucksache ? { drucksache: bundesrat.drucksache } : {}),
+        }
+      : null,
+    conference: resource.conference
+      ? {
+          status: resource.conference.status,
+          session: resource.conference.session?.date ?? null,
+          postponements: resource.conference.postponements,
+          applicants: [...resource.conference.applicants].sort(),
         }
       : null,
   };

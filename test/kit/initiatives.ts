@@ -9,6 +9,7 @@ export const DEFAULT_PERIODS: Required<Periods> = {
   revision: 'P30D',
   invitation: 'P14D',
   bundesratDecisionReminder: 'P3D',
+  conferenceDecisionReminder: 'P3D',
 };
 
 /** A motion text of three paragraphs (a heading, a paragraph, a list item). */

@@ -16,6 +16,8 @@ import type {
   TextRef,
 } from '../contracts.js';
 import type { Land, Role } from '../domain.js';
+import type { ConferenceSessionRef } from '../conference-stage.js';
+import type { KoenigsteinTable } from '../conferences.js';
 import type { Rejection, Transition } from '../lifecycle/frame.js';
 
 /** Whoever sends a command, as the rules see them: a token's principal, or the actor of an Update. */
@@ -50,6 +52,18 @@ export interface PlenaryCalendar {
   releaseDrucksache(drucksache: string, initiativeId: string): Promise<void>;
 }
 
+/** The conferences' calendars and the Königsteiner Schlüssel as commands need them (db/conferences.ts). */
+export interface ConferenceCalendar {
+  /** The first session of conference `key` on or after `date`. */
+  firstSessionFrom(key: string, date: string): Promise<ConferenceSessionRef | undefined>;
+  /** The session of conference `key` on `date`, if its calendar has one. */
+  sessionOn(key: string, date: string): Promise<ConferenceSessionRef | undefined>;
+  /** The first session of conference `key` after `date`. */
+  sessionAfter(key: string, date: string): Promise<ConferenceSessionRef | undefined>;
+  /** The table of `year`, else the newest earlier one. */
+  koenigstein(year: number): Promise<KoenigsteinTable | undefined>;
+}
+
 /** Motion texts as commands need them: stored content-addressed before the Update (api/texts.ts). */
 export interface TextStore {
   store(text: string): Promise<TextRef>;
@@ -61,6 +75,7 @@ export interface CommandContext {
   /** Days between a Bundesrat submission and the earliest bookable session (BUNDESRAT_LEAD_DAYS). */
   leadDays: number;
   texts: TextStore;
+  conferences: ConferenceCalendar;
 }
 
 export interface PayloadInput<Body> {

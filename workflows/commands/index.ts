@@ -10,6 +10,7 @@ import { checkOpen } from '../lifecycle/state.js';
 import { attach, withdrawAttachment } from './attachments.js';
 import { book, decide, refer, submit } from './bundesrat.js';
 import { extend } from './deadlines.js';
+import { bookConference, coApplyConference, decideConference, registerConference } from './conference.js';
 import { erased, type Caller, type Command, type WhoMay } from './define.js';
 import { accede, cabinet, invite, respond } from './participation.js';
 import { review, revise, withdraw } from './review.js';
@@ -18,6 +19,7 @@ import { partnerLand, whoRefuses } from './rules.js';
 export { book, decide, refer, submit, accede, cabinet, invite, respond, review, revise, withdraw };
 export { extend };
 export { attach, withdrawAttachment };
+export { bookConference, coApplyConference, decideConference, registerConference };
 
 export const COMMANDS: readonly Command[] = [
   erased(review),
@@ -34,6 +36,10 @@ export const COMMANDS: readonly Command[] = [
   erased(extend),
   erased(attach),
   erased(withdrawAttachment),
+  erased(registerConference),
+  erased(coApplyConference),
+  erased(decideConference),
+  erased(bookConference),
 ];
 
 /** Creating an initiative starts its workflow rather than updating one: it has no state to check. */

@@ -21,6 +21,8 @@ export class Rejection extends Error {
   constructor(
     readonly type: FailureType,
     message: string,
+    /** Field errors for a 400 (`errors` of the problem), where the API can name them. */
+    readonly errors?: { path: string; message: string }[],
   ) {
     super(message);
     this.name = 'Rejection';

@@ -41,10 +41,26 @@ export function pendingActions(state: LifecycleState): PendingAction[] {
         actions.push({ action: 'calendar', land: lead, role: 'admin' });
       break;
     }
+    case 'conference': {
+      const conference = initiative.conference;
+      const lead = initiative.leadLand;
+      if (conference?.status === 'preparing')
+        actions.push({ action: 'register', land: lead, role: 'liaison' });
+      else if (conference?.status === 'registered') {
+        actions.push(withDue({ action: 'decide', land: lead, role: 'liaison' }, dueOf('conference', lead)));
+        if (conference.session === null) actions.push({ action: 'calendar', land: lead, role: 'admin' });
+      }
+      break;
+    }
     default:
       break;
   }
-  if (!isTerminal(initiative.phase) && initiative.phase !== 'cabinet' && initiative.phase !== 'bundesrat')
+  if (
+    !isTerminal(initiative.phase) &&
+    initiative.phase !== 'cabinet' &&
+    initiative.phase !== 'bundesrat' &&
+    initiative.phase !== 'conference'
+  )
     for (const invitation of initiative.invitations)
       if (invitation.status === 'pending')
         actions.push(

@@ -14,6 +14,7 @@ import type {
 import { FailureType } from '../contracts.js';
 import { PARTNERS, isTerminal, type Land, type Phase } from '../domain.js';
 import { Rejection, change, type Change, type Transition } from './frame.js';
+import { enterConference } from '../conference-stage.js';
 
 /** A review round: one deadline per partner. */
 export function reviewRound(state: LifecycleState): DeadlineRequest[] {
@@ -54,6 +55,7 @@ export function createState(
       ],
       cabinetDecisions: [],
       bundesrat: null,
+      ...(input.conference ? { conference: null } : {}),
       pendingActions: [],
       outcome: null,
       periods: input.periods,
@@ -64,12 +66,16 @@ export function createState(
     },
     deadlines: [],
     auditSeq: 0,
+    ...(input.conference ? { conferenceSetup: input.conference } : {}),
   };
   const transition = change(state, now, (c) => {
     const proposer: ActingPrincipal = { ...input.proposer, role: 'proposer' };
     c.emit('initiative_created', proposer, {
       ...described,
       ...(input.leadRessort ? { leadRessort: input.leadRessort } : {}),
+      ...(input.conference
+        ? { conference: input.conference.key, motionKind: input.conference.motionKind }
+        : {}),
       invite: invited,
       periods: input.periods,
       // The audit chain proves which text was proposed (docs/texts.md).
@@ -142,6 +148,10 @@ export function advanceAfterApproval(c: Change, actor: Actor): void {
   }
   if (initiative.channel === 'joint') {
     finish(c, 'adopted', 'joint_approval', actor);
+    return;
+  }
+  if (initiative.channel === 'laenderkreis') {
+    enterConference(c, actor);
     return;
   }
   const applicants: Land[] = initiative.participants

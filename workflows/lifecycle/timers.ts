@@ -40,6 +40,9 @@ export function applyDeadlines(
     } else if (request.kind === 'plenary') {
       const session = initiative.bundesrat?.plenarySession;
       if (initiative.phase !== 'bundesrat' || !session || !request.from?.startsWith(session.date)) return;
+    } else if (request.kind === 'conference') {
+      const session = initiative.conference?.session;
+      if (initiative.phase !== 'conference' || !session || !request.from?.startsWith(session.date)) return;
     } else {
       const invitation = initiative.invitations.find((i) => i.land === request.land);
       if (invitation?.status !== 'pending') return;
@@ -72,7 +75,7 @@ export function nextTimer(state: LifecycleState): DueTimer | undefined {
       if (!deadline.reminded) consider(deadline.remindAt, 'remind', deadline);
       if (!deadline.escalated) consider(deadline.dueAt, 'escalate', deadline);
       else consider(deadline.expireAt, 'expire', deadline);
-    } else if (deadline.kind === 'plenary') {
+    } else if (deadline.kind === 'plenary' || deadline.kind === 'conference') {
       if (!deadline.reminded) consider(deadline.dueAt, 'remind', deadline);
     } else {
       consider(deadline.dueAt, 'expire', deadline);
@@ -92,6 +95,12 @@ export function applyTimer(state: LifecycleState, timer: DueTimer, now: string):
         c.emit('bundesrat_decision_reminder', SYSTEM_ACTOR, {
           ...data,
           plenarySession: initiative.bundesrat?.plenarySession ?? null,
+        });
+      else if (deadline.kind === 'conference')
+        c.emit('conference_decision_reminder', SYSTEM_ACTOR, {
+          ...data,
+          conference: initiative.conference?.key,
+          session: initiative.conference?.session ?? null,
         });
       else c.emit('review_reminder', SYSTEM_ACTOR, data);
     } else if (timer.kind === 'escalate') {

@@ -19,6 +19,7 @@ const LINE = 19;
 const MAIN_PATH = {
   joint: ['review', 'consultation', 'adopted'],
   bundesrat: ['review', 'consultation', 'cabinet', 'bundesrat', 'adopted'],
+  laenderkreis: ['review', 'consultation', 'conference', 'adopted'],
 };
 const OTHER_ENDINGS = ['rejected', 'withdrawn', 'expired'];
 

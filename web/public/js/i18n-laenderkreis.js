@@ -4,6 +4,29 @@
  */
 
 export const laenderkreisDe = {
+  'phase.conference': 'Befassung im Länderkreis',
+  'channel.laenderkreis': 'Initiative im Länderkreis',
+  'action.register': 'Tagesordnungspunkt anmelden',
+  'action.registerConference': 'Tagesordnungspunkt (TOP) anmelden',
+  'action.coApplyConference': 'Als Mitantragsteller beitreten',
+  'action.decideConference': 'Konferenzbeschluss erfassen',
+  'conferenceStatus.preparing': 'in Vorbereitung',
+  'conferenceStatus.registered': 'angemeldet',
+  'conferenceStatus.decided': 'entschieden',
+  'event.conference_registered': 'Tagesordnungspunkt angemeldet',
+  'event.coapplicant_joined': 'Mitantragsteller beigetreten',
+  'event.conference_decided': 'Konferenzbeschluss erfasst',
+  'event.conference_decision_reminder': 'Erinnerung an den Konferenzbeschluss',
+  'event.conference_session_booked': 'Konferenzsitzung gebucht',
+  registeredOn: 'Angemeldet am',
+  top: 'Tagesordnungspunkt (TOP)',
+  resolutionNumber: 'Beschlussnummer',
+  protocolDeclarations: 'Protokollerklärungen',
+  coApplicants: 'Mitantragsteller',
+  conferenceDecisionLabel: 'Beschluss der Konferenz',
+  conferenceSessionHint:
+    'Sitzungsdatum aus dem Kalender der Konferenz; leer: die erste Sitzung nach der Anmeldefrist',
+  coApplyExplanation: 'Ihr Land tritt dem Antrag als Mitantragsteller bei.',
   conferences: 'Konferenzen',
   conferencesTitle: 'Länderkreis: Konferenzen der Länder',
   conferencesIntro:
@@ -37,6 +60,29 @@ export const laenderkreisDe = {
 
 /** @type {Partial<Record<keyof typeof laenderkreisDe, string>>} */
 export const laenderkreisEn = {
+  'phase.conference': 'Before a conference of the Länder',
+  'channel.laenderkreis': 'Initiative of the Länder',
+  'action.register': 'Register the agenda item',
+  'action.registerConference': 'Register the agenda item (TOP)',
+  'action.coApplyConference': 'Join as co-applicant',
+  'action.decideConference': "Record the conference's decision",
+  'conferenceStatus.preparing': 'in preparation',
+  'conferenceStatus.registered': 'registered',
+  'conferenceStatus.decided': 'decided',
+  'event.conference_registered': 'Agenda item registered',
+  'event.coapplicant_joined': 'Co-applicant joined',
+  'event.conference_decided': "Conference's decision recorded",
+  'event.conference_decision_reminder': "Reminder of the conference's decision",
+  'event.conference_session_booked': 'Conference session booked',
+  registeredOn: 'Registered on',
+  top: 'Agenda item (TOP)',
+  resolutionNumber: 'Resolution number',
+  protocolDeclarations: 'Protocol declarations',
+  coApplicants: 'Co-applicants',
+  conferenceDecisionLabel: "The conference's decision",
+  conferenceSessionHint:
+    "A session date of the conference's calendar; empty: the first session after the lead time",
+  coApplyExplanation: 'Your Land joins the motion as co-applicant.',
   conferences: 'Conferences',
   conferencesTitle: 'Länderkreis: conferences of the Länder',
   conferencesIntro:

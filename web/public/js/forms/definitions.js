@@ -155,6 +155,21 @@ export const FORMS = {
     },
   },
   accede: { explanation: 'accedeExplanation' },
+  registerConference: {
+    fields: {
+      registeredOn: { initial: today },
+      session: { hint: 'conferenceSessionHint' },
+    },
+  },
+  coApplyConference: { explanation: 'coApplyExplanation' },
+  decideConference: {
+    fields: {
+      decision: { label: 'conferenceDecisionLabel', choices: 'decision' },
+      decidedOn: {
+        initial: ({ initiative }) => initiative?.conference?.session?.date ?? today(),
+      },
+    },
+  },
   extend: {
     explanation: 'extendExplanation',
     fields: {
