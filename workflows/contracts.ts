@@ -132,8 +132,35 @@ export interface BundesratState {
   decidedOn?: string;
   /** For an adopted bill: decision date + 42 days, an estimate of the Art. 76(3) GG deadline. */
   forwardingDueOn?: string;
+  /** The decision number `N/YY(B)` (issue 19; decisions recorded before it carry none). */
+  decisionNumber?: string;
+  /** Adopted with changes (nach Maßgabe). */
+  withChanges?: boolean;
+  /** Art. 76(3) GG flags of a bill, set on submission (issue 19). */
+  urgent?: boolean;
+  constitutional?: boolean;
+  /** After adoption: the Federal Government's receipt, extension, forwarding, the Bundestag's Drucksache. */
+  followUp?: BundesratFollowUp;
+  /** The rule that produced `forwardingDueOn` and the date it counts from (workflows/lifecycle/art76.ts). */
+  forwarding?: ForwardingDeadline;
   /** When the initiative entered the bundesrat phase; from then on every principal may read it. */
   enteredAt?: string;
+}
+
+export interface BundesratFollowUp {
+  receivedOn?: string;
+  extended?: boolean;
+  forwardedOn?: string;
+  bundestagDrucksache?: string;
+}
+
+/** How `forwardingDueOn` came about: the Art. 76(3) GG sentence, its weeks, and what they count from. */
+export interface ForwardingDeadline {
+  rule: string;
+  weeks: number;
+  /** `decision`: an estimate until the receipt by the Federal Government is recorded. */
+  basis: 'decision' | 'receipt';
+  from: string;
 }
 
 export const PENDING_ACTION_KINDS = [
@@ -215,6 +242,8 @@ export const WEBHOOK_EVENTS = [
   'invitation',
   'expiry',
   'outcome',
+  'extension',
+  'correction',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
@@ -237,7 +266,8 @@ export type AuditEventType =
   | 'accession_declared'
   | 'session_booked'
   | 'bundesrat_decision_reminder'
-  | 'deadline_extended';
+  | 'deadline_extended'
+  | 'corrected';
 
 // ---- Commands: each is a Workflow Update defined in the catalogue (workflows/commands/) and returns the
 // initiative as persisted after it. ----

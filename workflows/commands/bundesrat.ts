@@ -9,6 +9,7 @@ import {
   applyPlenaryDecision,
   applyReferral,
   applySubmission,
+  checkPlenaryDecision,
   mayBook,
   mayDecidePlenary,
   mayRefer,
@@ -24,6 +25,9 @@ import { leadLand } from './rules.js';
 
 const liaison: WhoMay = { roles: ['liaison'], what: 'records Bundesrat events', rules: [leadLand] };
 
+/** A Bundesrat printed paper number N/YY. */
+export const DRUCKSACHE_PATTERN = '^[1-9]\\d{0,4}/\\d{2}$';
+
 const session = (s: { number: number; date: string }) => ({ number: s.number, date: s.date });
 
 export const submit = defineCommand({
@@ -35,7 +39,7 @@ export const submit = defineCommand({
     body: Type.Object(
       {
         drucksache: Type.String({
-          pattern: '^[1-9]\\d{0,4}/\\d{2}$',
+          pattern: DRUCKSACHE_PATTERN,
           description: 'Bundesrat printed paper number N/YY',
           examples: ['123/26'],
         }),
@@ -106,9 +110,35 @@ export const decide = defineCommand({
     path: '/bundesrat/decision',
     summary: "Record the plenary's decision: adopted, rejected or postponed (to the next session)",
     body: Type.Object(
-      { decision: oneOf(['adopted', 'rejected', 'postponed'] as const), decidedOn: CalendarDate },
-      { additionalProperties: false, examples: [{ decision: 'adopted', decidedOn: '2026-12-18' }] },
+      {
+        decision: oneOf(['adopted', 'rejected', 'postponed'] as const),
+        decidedOn: CalendarDate,
+        withChanges: Type.Optional(
+          Type.Boolean({ description: 'adopted with changes (nach Maßgabe); only with adopted' }),
+        ),
+        decisionNumber: Type.Optional(
+          Type.String({
+            pattern: '^[1-9]\\d{0,4}/\\d{2}\\(B\\)$',
+            description: "the decision's number: the motion's Drucksache with (B)",
+            examples: ['512/26(B)'],
+          }),
+        ),
+      },
+      {
+        additionalProperties: false,
+        examples: [
+          { decision: 'adopted', decidedOn: '2026-12-18' },
+          { decision: 'adopted', decidedOn: '2026-12-18', withChanges: true, decisionNumber: '512/26(B)' },
+        ],
+      },
     ),
+    invalid: ({ decision, withChanges }) =>
+      withChanges && decision !== 'adopted'
+        ? {
+            detail: 'Only an adoption is made with changes (nach Maßgabe).',
+            errors: [{ path: 'body/withChanges', message: `is not allowed with ${decision}` }],
+          }
+        : undefined,
     // A postponement books the calendar's next session (none past the calendar's end).
     payload: async ({ body, initiative, context: { calendar } }) => {
       if (body.decision !== 'postponed') return body;
@@ -117,7 +147,9 @@ export const decide = defineCommand({
     },
   },
   who: liaison,
+  patch: 'fidelity-bundesrat',
   mayAct: mayDecidePlenary,
+  checkPayload: checkPlenaryDecision,
   apply: applyPlenaryDecision,
 });
 
@@ -130,7 +162,7 @@ export const book = defineCommand({
   apply: applyBooking,
 });
 
-function Committee() {
+export function Committee() {
   return Type.String({
     minLength: 1,
     maxLength: 20,

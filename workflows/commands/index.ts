@@ -6,8 +6,9 @@ import type { ActingPrincipal, CommandBase, LifecycleState } from '../contracts.
 import { FailureType } from '../contracts.js';
 import type { Land } from '../domain.js';
 import { Rejection } from '../lifecycle/frame.js';
-import { checkOpen } from '../lifecycle/state.js';
+import { checkOpen, checkVersion } from '../lifecycle/state.js';
 import { book, decide, refer, submit } from './bundesrat.js';
+import { correct } from './corrections.js';
 import { extend } from './deadlines.js';
 import { erased, type Caller, type Command, type WhoMay } from './define.js';
 import { accede, cabinet, invite, respond } from './participation.js';
@@ -15,7 +16,7 @@ import { review, revise, withdraw } from './review.js';
 import { partnerLand, whoRefuses } from './rules.js';
 
 export { book, decide, refer, submit, accede, cabinet, invite, respond, review, revise, withdraw };
-export { extend };
+export { extend, correct };
 
 export const COMMANDS: readonly Command[] = [
   erased(review),
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   erased(accede),
   erased(book),
   erased(extend),
+  erased(correct),
 ];
 
 /** Creating an initiative starts its workflow rather than updating one: it has no state to check. */
@@ -60,6 +62,8 @@ export function refusal(
   return (
     definition.mayAct(state, actor) ??
     definition.checkPayload?.(state, command) ??
-    checkOpen(state, command.expectedVersion)
+    (definition.afterClose
+      ? checkVersion(state, command.expectedVersion)
+      : checkOpen(state, command.expectedVersion))
   );
 }

@@ -9,6 +9,7 @@ import type {
 } from '../contracts.js';
 import { FailureType } from '../contracts.js';
 import { addDays } from '../../lib/dates.js';
+import { recomputeForwarding } from './art76.js';
 import { Rejection, change, type Change, type Transition } from './frame.js';
 import { checkPhase, dropDeadlines, finish } from './state.js';
 
@@ -26,6 +27,10 @@ export interface ReferralCommand extends CommandBase {
 export interface PlenaryDecisionCommand extends CommandBase {
   decision: PlenaryDecision;
   decidedOn: string;
+  /** Adopted with changes (nach Maßgabe); only with `adopted` (issue 19). */
+  withChanges?: boolean;
+  /** `N/YY(B)`: the Drucksache with (B) (issue 19). */
+  decisionNumber?: string;
   /** For `postponed`: the next session of the calendar, or null past its end. */
   nextSession?: PlenarySessionRef | null;
 }
@@ -58,6 +63,11 @@ function plenaryReminder(state: LifecycleState, session: PlenarySessionRef): Dea
 function remindsLiaison(state: LifecycleState): boolean {
   const bundesrat = state.initiative.bundesrat;
   return state.legacy === true || bundesrat?.procedure !== 'committee' || bundesrat.status !== 'submitted';
+}
+
+/** Books `session` (none: past the calendar's end) and restarts the liaison's reminder from it. */
+export function rebook(c: Change, session: PlenarySessionRef | null): void {
+  book(c, session);
 }
 
 function book(c: Change, session: PlenarySessionRef | null): void {
@@ -146,10 +156,31 @@ export function mayDecidePlenary(state: LifecycleState): Rejection | undefined {
   return undefined;
 }
 
+/** A decision number must be the motion's Drucksache with (B) (400). */
+export function checkPlenaryDecision(
+  state: LifecycleState,
+  command: PlenaryDecisionCommand,
+): Rejection | undefined {
+  const drucksache = state.initiative.bundesrat?.drucksache ?? '?';
+  if (command.decisionNumber !== undefined && command.decisionNumber !== `${drucksache}(B)`)
+    return new Rejection(
+      FailureType.InvalidInput,
+      `The decision number is the Drucksache with (B): ${drucksache}(B), not ${command.decisionNumber}.`,
+    );
+  if (command.withChanges && command.decision !== 'adopted')
+    return new Rejection(FailureType.InvalidInput, 'Only an adoption is made with changes (nach Maßgabe).');
+  return undefined;
+}
+
+/**
+ * Runs without the `fidelity-bundesrat` patch estimate `forwardingDueOn` as decision + 42 days and keep no
+ * decision number; patched runs apply Art. 76(3) GG's rule (art76.ts) and record the number and changes.
+ */
 export function applyPlenaryDecision(
   state: LifecycleState,
   command: PlenaryDecisionCommand,
   now: string,
+  patchedRun = true,
 ): Transition {
   return change(state, now, (c) => {
     const { initiative } = state;
@@ -166,12 +197,21 @@ export function applyPlenaryDecision(
     bundesrat.status = 'decided';
     bundesrat.decision = decision;
     bundesrat.decidedOn = decidedOn;
-    if (decision === 'adopted' && initiative.instrument === 'gesetzesantrag')
-      bundesrat.forwardingDueOn = addDays(decidedOn, FORWARDING_DAYS);
+    if (!patchedRun) {
+      if (decision === 'adopted' && initiative.instrument === 'gesetzesantrag')
+        bundesrat.forwardingDueOn = addDays(decidedOn, FORWARDING_DAYS);
+    } else {
+      if (command.decisionNumber !== undefined) bundesrat.decisionNumber = command.decisionNumber;
+      if (command.withChanges) bundesrat.withChanges = true;
+      recomputeForwarding(bundesrat, initiative.instrument);
+    }
     c.emit('plenary_decided', actor, {
       decision,
       decidedOn,
+      ...(bundesrat.decisionNumber === undefined ? {} : { decisionNumber: bundesrat.decisionNumber }),
+      ...(bundesrat.withChanges ? { withChanges: true } : {}),
       ...(bundesrat.forwardingDueOn === undefined ? {} : { forwardingDueOn: bundesrat.forwardingDueOn }),
+      ...(bundesrat.forwarding === undefined ? {} : { forwarding: bundesrat.forwarding }),
     });
     finish(c, decision, 'bundesrat', actor);
   });
