@@ -140,7 +140,7 @@ describe('corrections', () => {
       (
         await harness.get<{ items: { action: string }[] }>(`/v1/initiatives/${motion.id}/allowed-actions`, as)
       ).body.items.map((item) => item.action);
-    expect(await allowed(who.liaisonBY)).toEqual(['correct']);
+    expect(await allowed(who.liaisonBY)).toEqual(['follow-up', 'correct']);
     expect(await allowed(who.cabinetBY)).toEqual(['correct']);
     expect(await allowed(who.cabinetHE)).toEqual([]);
     expect(await allowed(who.proposerBY)).toEqual([]);
@@ -256,5 +256,153 @@ describe('decision refinements', () => {
     });
     expect(adopted.status).toBe(200);
     expect(adopted.body.bundesrat).toMatchObject({ decisionNumber: `${drucksache}(B)`, withChanges: true });
+  });
+});
+
+describe('Bundesrat refinements', () => {
+  it('session choice: a session of the calendar on or after submittedOn, else 409', async () => {
+    const motion = await flow.toBundesrat();
+    const submit = (body: Record<string, unknown>) =>
+      flow.post(motion.id, '/bundesrat/submission', who.liaisonBY, {
+        drucksache: flow.drucksache(),
+        submittedOn: '2019-03-10',
+        procedure: 'immediate',
+        ...body,
+      });
+    // 974 sits on 15.02, before the submission; 1234 is not in the calendar
+    expect((await submit({ plenarySession: 974 })).status).toBe(409);
+    expect((await submit({ plenarySession: 1234 })).status).toBe(409);
+    expect((await flow.get(motion.id)).bundesrat?.status).toBe('preparing');
+    // 975 (15.03) lies within the lead days, but a chosen session only has to follow the submission
+    const chosen = await submit({ plenarySession: 975 });
+    expect(chosen.status).toBe(200);
+    expect(chosen.body.bundesrat).toMatchObject({
+      plenarySession: { number: 975, date: '2019-03-15' },
+      sessionChosen: true,
+    });
+  });
+
+  it('immediate, then referred; recommendations with an adjournment counted apart', async () => {
+    const motion = await flow.toBundesrat();
+    const drucksache = flow.drucksache();
+    await flow.submit(motion.id, { drucksache, submittedOn: '2019-03-01', procedure: 'immediate' });
+    // before the referral the committees recommend nothing → 409
+    const early = await flow.post(motion.id, '/bundesrat/recommendation', who.liaisonBY, {
+      recommendation: 'adopt',
+      drucksache: drucksache.replace('/', '/1/'),
+      on: '2019-03-05',
+    });
+    expect(early.status).toBe(409);
+    const referred = await flow.command(motion.id, '/bundesrat/referral', who.liaisonBY, {
+      committees: ['In', 'R'],
+      leadCommittee: 'In',
+    });
+    expect(referred.bundesrat).toMatchObject({ status: 'referred', procedure: 'committee' });
+    const recommend = (body: Record<string, unknown>) =>
+      flow.post(motion.id, '/bundesrat/recommendation', who.liaisonBY, body);
+    // not the motion's number with /1/ → 400
+    expect(
+      (await recommend({ recommendation: 'adopt', drucksache: '999/1/19', on: '2019-03-05' })).status,
+    ).toBe(400);
+    const adjourned = await recommend({
+      recommendation: 'adjourned',
+      drucksache: drucksache.replace('/', '/1/'),
+      on: '2019-03-05',
+    });
+    expect(adjourned.status).toBe(200);
+    expect(adjourned.body.bundesrat).toMatchObject({
+      plenarySession: { number: 976, date: '2019-04-12' },
+      adjournments: 1,
+      postponements: 0,
+    });
+    const recommended = await recommend({
+      recommendation: 'adopt_with_changes',
+      drucksache: drucksache.replace('/', '/1/'),
+      on: '2019-04-01',
+    });
+    expect(recommended.body.bundesrat?.recommendations).toEqual([
+      { recommendation: 'adjourned', drucksache: drucksache.replace('/', '/1/'), on: '2019-03-05' },
+      { recommendation: 'adopt_with_changes', drucksache: drucksache.replace('/', '/1/'), on: '2019-04-01' },
+    ]);
+    const types = (await historyOf(harness, motion.id, who.viewer)).map((e) => e.type);
+    expect(types.filter((t) => t === 'committee_recommended')).toHaveLength(2);
+  });
+
+  it('Art. 76(3) GG: the four variants computed from receipt; follow-up before adoption → 409', async () => {
+    const bill = async (flags: Record<string, unknown>) => {
+      const motion = await flow.toBundesrat();
+      await flow.command(motion.id, '/bundesrat/submission', who.liaisonBY, {
+        drucksache: flow.drucksache(),
+        submittedOn: '2019-03-01',
+        procedure: 'immediate',
+        ...flags,
+      });
+      return motion.id;
+    };
+    const followUp = (id: string, body: Record<string, unknown>) =>
+      flow.post(id, '/bundesrat/follow-up', who.liaisonBY, body);
+    const [plain, urgent, constitutional] = await Promise.all([
+      bill({}),
+      bill({ urgent: true }),
+      bill({ urgent: true, constitutional: true }),
+    ]);
+    expect((await followUp(plain, { receivedOn: '2019-03-20' })).status).toBe(409);
+    for (const id of [plain, urgent, constitutional])
+      await flow.command(id, '/bundesrat/decision', who.liaisonBY, {
+        decision: 'adopted',
+        decidedOn: '2019-03-15',
+      });
+
+    const due = async (id: string, body: Record<string, unknown>) => {
+      const answer = await followUp(id, body);
+      expect(answer.status).toBe(200);
+      expect(answer.body.phase).toBe('adopted');
+      return [answer.body.bundesrat?.forwardingDueOn, answer.body.bundesrat?.forwarding?.rule];
+    };
+    // plain: 6 weeks from receipt (sentence 1); with an extension 9 (sentence 3)
+    expect(await due(plain, { receivedOn: '2019-03-20' })).toEqual([
+      '2019-05-01',
+      'Art. 76(3) sentence 1 GG',
+    ]);
+    expect(await due(plain, { extended: true })).toEqual(['2019-05-22', 'Art. 76(3) sentence 3 GG']);
+    // urgent: 3 weeks; with an extension 6 (sentence 4)
+    expect(await due(urgent, { receivedOn: '2019-03-20' })).toEqual([
+      '2019-04-10',
+      'Art. 76(3) sentence 4 GG',
+    ]);
+    expect(await due(urgent, { extended: true })).toEqual(['2019-05-01', 'Art. 76(3) sentence 4 GG']);
+    // constitutional: 9 weeks whatever the other flags say (sentence 5)
+    expect(await due(constitutional, { receivedOn: '2019-03-20', extended: true })).toEqual([
+      '2019-05-22',
+      'Art. 76(3) sentence 5 GG',
+    ]);
+    const forwarded = await followUp(plain, { forwardedOn: '2019-05-10', bundestagDrucksache: '19/9999' });
+    expect(forwarded.body.bundesrat?.followUp).toEqual({
+      receivedOn: '2019-03-20',
+      extended: true,
+      forwardedOn: '2019-05-10',
+      bundestagDrucksache: '19/9999',
+    });
+    expect(forwarded.body.bundesrat?.forwarding).toEqual({
+      rule: 'Art. 76(3) sentence 3 GG',
+      weeks: 9,
+      basis: 'receipt',
+      from: '2019-03-20',
+    });
+    // nothing to record → 400; received before the adoption → 400
+    expect((await followUp(plain, {})).status).toBe(400);
+    expect((await followUp(urgent, { receivedOn: '2019-03-01' })).status).toBe(400);
+  });
+
+  it('urgent or constitutional only on a bill (400)', async () => {
+    const resolution = await flow.toBundesrat({ instrument: 'entschliessungsantrag' });
+    const answer = await flow.post(resolution.id, '/bundesrat/submission', who.liaisonBY, {
+      drucksache: flow.drucksache(),
+      submittedOn: '2019-03-01',
+      procedure: 'immediate',
+      urgent: true,
+    });
+    expect(answer.status).toBe(400);
+    expect((await flow.get(resolution.id)).bundesrat?.status).toBe('preparing');
   });
 });

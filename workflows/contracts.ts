@@ -136,6 +136,12 @@ export interface BundesratState {
   decisionNumber?: string;
   /** Adopted with changes (nach Maßgabe). */
   withChanges?: boolean;
+  /** The submission named its session: a corrected submission date does not rebook it. */
+  sessionChosen?: boolean;
+  /** Committee recommendations (`N/1/YY`) recorded after the referral; adjourned ones count apart. */
+  recommendations?: CommitteeRecommendation[];
+  /** Adjournments (Vertagung) by the committees: each moved the booking to the next session. */
+  adjournments?: number;
   /** Art. 76(3) GG flags of a bill, set on submission (issue 19). */
   urgent?: boolean;
   constitutional?: boolean;
@@ -145,6 +151,12 @@ export interface BundesratState {
   forwarding?: ForwardingDeadline;
   /** When the initiative entered the bundesrat phase; from then on every principal may read it. */
   enteredAt?: string;
+}
+
+export interface CommitteeRecommendation {
+  recommendation: 'adopt' | 'adopt_with_changes' | 'reject' | 'adjourned';
+  drucksache: string;
+  on: string;
 }
 
 export interface BundesratFollowUp {
@@ -267,7 +279,9 @@ export type AuditEventType =
   | 'session_booked'
   | 'bundesrat_decision_reminder'
   | 'deadline_extended'
-  | 'corrected';
+  | 'corrected'
+  | 'committee_recommended'
+  | 'bundesrat_follow_up';
 
 // ---- Commands: each is a Workflow Update defined in the catalogue (workflows/commands/) and returns the
 // initiative as persisted after it. ----

@@ -123,6 +123,19 @@ export const InitiativeSchema = Type.Object(
           }),
         ),
         decisionNumber: Type.Optional(Type.String({ description: 'N/YY(B)' })),
+        sessionChosen: Type.Optional(Type.Boolean({ description: 'the submission named its session' })),
+        recommendations: Type.Optional(
+          Type.Array(
+            Type.Object({
+              recommendation: oneOf(['adopt', 'adopt_with_changes', 'reject', 'adjourned'] as const),
+              drucksache: Type.String({ description: 'N/1/YY' }),
+              on: Type.String({ format: 'date' }),
+            }),
+          ),
+        ),
+        adjournments: Type.Optional(
+          Type.Integer({ description: 'adjournments by the committees (not plenary postponements)' }),
+        ),
         withChanges: Type.Optional(Type.Boolean({ description: 'adopted with changes (nach Maßgabe)' })),
         urgent: Type.Optional(Type.Boolean({ description: 'marked exceptionally urgent (Art. 76(3) GG)' })),
         constitutional: Type.Optional(

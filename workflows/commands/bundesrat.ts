@@ -10,6 +10,7 @@ import {
   applyReferral,
   applySubmission,
   checkPlenaryDecision,
+  checkSubmission,
   mayBook,
   mayDecidePlenary,
   mayRefer,
@@ -45,16 +46,48 @@ export const submit = defineCommand({
         }),
         submittedOn: CalendarDate,
         procedure: oneOf(['committee', 'immediate'] as const, 'committee referral or immediate decision'),
+        plenarySession: Type.Optional(
+          Type.Integer({
+            minimum: 1,
+            maximum: 99_999,
+            description:
+              'the session to book: a number of the plenary calendar on or after submittedOn (default: the first at least BUNDESRAT_LEAD_DAYS after it)',
+            examples: [1071],
+          }),
+        ),
+        urgent: Type.Optional(
+          Type.Boolean({ description: 'a bill the Bundesrat marks exceptionally urgent (Art. 76(3) GG)' }),
+        ),
+        constitutional: Type.Optional(
+          Type.Boolean({
+            description: 'a bill amending the Grundgesetz or transferring sovereign rights (Art. 23/24 GG)',
+          }),
+        ),
       },
       {
         additionalProperties: false,
-        examples: [{ drucksache: '512/26', submittedOn: '2026-11-30', procedure: 'committee' }],
+        examples: [
+          { drucksache: '512/26', submittedOn: '2026-11-30', procedure: 'committee' },
+          { drucksache: '513/26', submittedOn: '2026-11-30', procedure: 'immediate', urgent: true },
+        ],
       },
     ),
-    // The workflow cannot read the calendar: the API books the first session far enough after submission.
+    // The workflow cannot read the calendar: the API books the chosen session, else the first one far
+    // enough after submission.
     payload: async ({ body, initiative, context: { calendar, leadDays } }) => {
+      const { plenarySession: chosen, ...rest } = body;
       const earliest = addDays(body.submittedOn, leadDays);
-      const first = await calendar.firstSessionFrom(earliest);
+      const first =
+        chosen === undefined
+          ? await calendar.firstSessionFrom(earliest)
+          : await calendar.sessionNumbered(chosen);
+      if (chosen !== undefined && (!first || first.date < body.submittedOn))
+        throw new Rejection(
+          FailureType.Conflict,
+          first
+            ? `Session ${chosen} (${first.date}) lies before the submission on ${body.submittedOn}.`
+            : `The plenary calendar has no session ${chosen}.`,
+        );
       if (!first)
         throw new Rejection(
           FailureType.Conflict,
@@ -65,7 +98,7 @@ export const submit = defineCommand({
           FailureType.Conflict,
           `Drucksache ${body.drucksache} belongs to another initiative.`,
         );
-      return { ...body, session: session(first) };
+      return { ...rest, session: session(first), ...(chosen === undefined ? {} : { chosen: true }) };
     },
     onRefused: async ({ body, initiative, context }) => {
       if (initiative.bundesrat?.drucksache !== body.drucksache)
@@ -73,7 +106,9 @@ export const submit = defineCommand({
     },
   },
   who: liaison,
+  patch: 'fidelity-bundesrat',
   mayAct: maySubmit,
+  checkPayload: checkSubmission,
   apply: applySubmission,
 });
 
@@ -99,6 +134,7 @@ export const refer = defineCommand({
           },
   },
   who: liaison,
+  patch: 'fidelity-bundesrat',
   mayAct: mayRefer,
   apply: applyReferral,
 });

@@ -96,7 +96,9 @@ export const correct = defineCommand({
         body.field === 'submittedOn' &&
         bundesrat &&
         (bundesrat.status === 'submitted' || bundesrat.status === 'referred') &&
-        bundesrat.postponements === 0
+        bundesrat.postponements === 0 &&
+        !bundesrat.adjournments &&
+        !bundesrat.sessionChosen
       ) {
         const earliest = addDays(body.value, leadDays);
         const first = await calendar.firstSessionFrom(earliest);

@@ -46,6 +46,7 @@ export interface WhoMay<R = Rule> {
 export interface PlenaryCalendar {
   firstSessionFrom(date: string): Promise<PlenarySessionRef | undefined>;
   sessionAfter(date: string): Promise<PlenarySessionRef | undefined>;
+  sessionNumbered(number: number): Promise<PlenarySessionRef | undefined>;
   reserveDrucksache(drucksache: string, initiativeId: string): Promise<boolean>;
   releaseDrucksache(drucksache: string, initiativeId: string): Promise<void>;
 }

@@ -8,6 +8,7 @@ import type { Land } from '../domain.js';
 import { Rejection } from '../lifecycle/frame.js';
 import { checkOpen, checkVersion } from '../lifecycle/state.js';
 import { book, decide, refer, submit } from './bundesrat.js';
+import { followUp, recommend } from './bundesrat-refinements.js';
 import { correct } from './corrections.js';
 import { extend } from './deadlines.js';
 import { erased, type Caller, type Command, type WhoMay } from './define.js';
@@ -16,7 +17,7 @@ import { review, revise, withdraw } from './review.js';
 import { partnerLand, whoRefuses } from './rules.js';
 
 export { book, decide, refer, submit, accede, cabinet, invite, respond, review, revise, withdraw };
-export { extend, correct };
+export { extend, correct, recommend, followUp };
 
 export const COMMANDS: readonly Command[] = [
   erased(review),
@@ -27,7 +28,9 @@ export const COMMANDS: readonly Command[] = [
   erased(cabinet),
   erased(submit),
   erased(refer),
+  erased(recommend),
   erased(decide),
+  erased(followUp),
   erased(accede),
   erased(book),
   erased(extend),

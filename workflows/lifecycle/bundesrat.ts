@@ -19,6 +19,11 @@ export interface SubmissionCommand extends CommandBase {
   submittedOn: string;
   procedure: Procedure;
   session: PlenarySessionRef;
+  /** The submission named the session (issue 19). */
+  chosen?: boolean;
+  /** Art. 76(3) GG flags of a bill (issue 19). */
+  urgent?: boolean;
+  constitutional?: boolean;
 }
 export interface ReferralCommand extends CommandBase {
   committees: string[];
@@ -91,7 +96,22 @@ export function maySubmit(state: LifecycleState): Rejection | undefined {
   );
 }
 
-export function applySubmission(state: LifecycleState, command: SubmissionCommand, now: string): Transition {
+/** Art. 76(3) GG's flags belong to a bill (400 on a resolution). */
+export function checkSubmission(state: LifecycleState, command: SubmissionCommand): Rejection | undefined {
+  if ((command.urgent || command.constitutional) && state.initiative.instrument !== 'gesetzesantrag')
+    return new Rejection(
+      FailureType.InvalidInput,
+      'Only a bill (Gesetzesantrag) is marked urgent or constitutional (Art. 76(3) GG).',
+    );
+  return undefined;
+}
+
+export function applySubmission(
+  state: LifecycleState,
+  command: SubmissionCommand,
+  now: string,
+  patchedRun = true,
+): Transition {
   return change(state, now, (c) => {
     const bundesrat = state.initiative.bundesrat;
     if (!bundesrat) throw new Error('no bundesrat state'); // excluded by maySubmit
@@ -99,12 +119,21 @@ export function applySubmission(state: LifecycleState, command: SubmissionComman
     bundesrat.drucksache = command.drucksache;
     bundesrat.procedure = command.procedure;
     bundesrat.submittedOn = command.submittedOn;
+    const flags = patchedRun
+      ? {
+          ...(command.urgent ? { urgent: true } : {}),
+          ...(command.constitutional ? { constitutional: true } : {}),
+          ...(command.chosen ? { sessionChosen: true } : {}),
+        }
+      : {};
+    Object.assign(bundesrat, flags);
     book(c, command.session);
     c.emit('bundesrat_submitted', command.actor, {
       drucksache: command.drucksache,
       procedure: command.procedure,
       submittedOn: command.submittedOn,
       plenarySession: command.session,
+      ...flags,
     });
   });
 }
@@ -115,11 +144,6 @@ export function mayRefer(state: LifecycleState): Rejection | undefined {
   const bundesrat = state.initiative.bundesrat;
   if (bundesrat?.status === 'preparing')
     return new Rejection(FailureType.Conflict, 'The motion has not been submitted yet.');
-  if (bundesrat?.procedure === 'immediate')
-    return new Rejection(
-      FailureType.Conflict,
-      'Under the immediate procedure (sofortige Sachentscheidung) there is no committee referral.',
-    );
   if (bundesrat?.status !== 'submitted')
     return new Rejection(FailureType.Conflict, 'The motion has been referred already.');
   return undefined;
@@ -129,15 +153,20 @@ export function applyReferral(state: LifecycleState, command: ReferralCommand, n
   return change(state, now, (c) => {
     const bundesrat = state.initiative.bundesrat;
     if (!bundesrat) throw new Error('no bundesrat state'); // excluded by mayRefer
+    // Immediate, then referred (docs/domain.md#bundesrat): the plenary referred the motion after all. Its
+    // reminder runs since the submission already; the procedure becomes committee.
+    const wasImmediate = bundesrat.procedure === 'immediate';
     bundesrat.status = 'referred';
+    bundesrat.procedure = 'committee';
     bundesrat.committees = command.committees;
     bundesrat.leadCommittee = command.leadCommittee;
     // The reminder waits for the referral (docs/domain.md#bundesrat): it starts now, from the booked session.
     const session = bundesrat.plenarySession;
-    if (!state.legacy && session) c.deadlineRequests.push(plenaryReminder(state, session));
+    if (!state.legacy && session && !wasImmediate) c.deadlineRequests.push(plenaryReminder(state, session));
     c.emit('bundesrat_referred', command.actor, {
       committees: command.committees,
       leadCommittee: command.leadCommittee,
+      ...(wasImmediate ? { fromProcedure: 'immediate' } : {}),
     });
   });
 }
