@@ -89,6 +89,16 @@ export type V7Path = (typeof V7_PATHS)[number];
 export const V6_PATHS = ['texts-motion-revised', 'texts-joint-first-text'] as const;
 export type V6Path = (typeof V6_PATHS)[number];
 
+/**
+ * The lifecycle paths recorded from workflow version v9 (issue 19): behind `fidelity-bundesrat` a committee
+ * recommendation with an adjournment, an urgent bill adopted with changes and its decision number, its
+ * follow-up (forwarding deadline from receipt); behind `fidelity-corrections` corrections after adoption;
+ * behind `fidelity-after-close` the run that stays open after its terminal phase; and a chosen session with
+ * an immediate motion referred after all.
+ */
+export const V9_PATHS = ['bundesrat-corrected-after-adoption', 'bundesrat-immediate-referred'] as const;
+export type V9Path = (typeof V9_PATHS)[number];
+
 /** Every lifecycle path by the workflow version whose fixtures must hold it. */
 export const HISTORY_PATHS = {
   v1: V1_PATHS,
@@ -97,6 +107,7 @@ export const HISTORY_PATHS = {
   v4: V4_PATHS,
   v6: V6_PATHS,
   v7: V7_PATHS,
+  v9: V9_PATHS,
 } as const;
 export type HistoryVersion = keyof typeof HISTORY_PATHS;
 export type HistoryPath = (typeof HISTORY_PATHS)[HistoryVersion][number];

@@ -210,6 +210,9 @@ const de = {
   'event.accession_declared': 'Beitritt erklärt',
   'event.session_booked': 'Plenarsitzung gebucht',
   'event.deadline_extended': 'Frist verlängert',
+  'event.corrected': 'Angabe berichtigt',
+  'event.committee_recommended': 'Ausschussempfehlung',
+  'event.bundesrat_follow_up': 'Weiterleitung an den Bundestag',
   'event.bundesrat_decision_reminder': 'Erinnerung an den Plenarbeschluss',
 
   'decision.adopted': 'angenommen',
@@ -456,6 +459,9 @@ const en = {
   'event.accession_declared': 'Accession declared',
   'event.session_booked': 'Plenary session booked',
   'event.deadline_extended': 'Deadline extended',
+  'event.corrected': 'Record corrected',
+  'event.committee_recommended': 'Committee recommendation',
+  'event.bundesrat_follow_up': 'Forwarding to the Bundestag',
   'event.bundesrat_decision_reminder': 'Plenary decision reminder',
 
   'decision.adopted': 'adopted',
