@@ -769,12 +769,8 @@ export const RECORDINGS: Record<HistoryPath, Recording> = {
       return id;
     },
     checkHistory(history) {
-      check('patch markers', [...new Set(patchMarkers(history))].sort(), [
-        'fidelity-after-close',
-        'fidelity-bundesrat',
-        'fidelity-corrections',
-        FIDELITY_RULES_PATCH,
-      ]);
+      for (const patch of ['fidelity-after-close', 'fidelity-bundesrat', 'fidelity-corrections'])
+        expectPatchMarker(patch)(history);
     },
   },
 
