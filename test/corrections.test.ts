@@ -6,7 +6,9 @@
  * (decision number, with changes).
  */
 import { describe, expect, it } from 'vitest';
-import type { Initiative } from '../workflows/contracts.js';
+import { webhookEventsOf } from '../db/outbox.js';
+import type { AuditEventDraft, Initiative } from '../workflows/contracts.js';
+import { SYSTEM_ACTOR } from '../workflows/contracts.js';
 import { SESSIONS_2019, historyOf, useHarness } from './kit/index.js';
 
 const harness = useHarness({ calendar: SESSIONS_2019 });
@@ -404,5 +406,20 @@ describe('Bundesrat refinements', () => {
     });
     expect(answer.status).toBe(400);
     expect((await flow.get(resolution.id)).bundesrat?.status).toBe('preparing');
+  });
+});
+
+describe('webhook events', () => {
+  it('an extension and a correction each stand for a webhook event of their own', () => {
+    const event = (type: AuditEventDraft['type']): AuditEventDraft => ({
+      seq: 1,
+      at: '2026-12-03T12:00:00.000Z',
+      type,
+      actor: SYSTEM_ACTOR,
+      data: {},
+    });
+    expect(webhookEventsOf(event('deadline_extended'))).toEqual(['extension']);
+    expect(webhookEventsOf(event('corrected'))).toEqual(['correction']);
+    expect(webhookEventsOf(event('committee_recommended'))).toEqual([]);
   });
 });
