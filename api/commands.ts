@@ -93,7 +93,7 @@ export function createCommandRunner({
     const version = expectedVersion(request);
     // The workflow of a closed initiative has ended: answer from the read model without asking it.
     const refuseIfClosed = () => {
-      if (isTerminal(initiative.phase))
+      if (isTerminal(initiative.phase) && !command.afterClose)
         throw conflict(`The initiative is ${initiative.phase}; nothing changes any more.`);
     };
     // A reused key with another body (422) ranks after 409 and 412: the read model knows both.
@@ -119,16 +119,16 @@ export function createCommandRunner({
           actor: acting(request, actingRole(command.who, principal)),
           ...(version === undefined ? {} : { expectedVersion: version }),
         };
+        let updated: Initiative;
         try {
-          return {
-            status: 200,
-            body: await workflows.update(id, command.update, payload, execution.updateId),
-          };
+          updated = await workflows.update(id, command.update, payload, execution.updateId);
         } catch (error) {
           // Only a definite refusal undoes preparations; after a 503 the command may still have happened.
           if (error instanceof HttpProblem && error.status < 500) await command.http?.onRefused?.(input);
           throw error;
         }
+        await command.http?.onAccepted?.(input);
+        return { status: 200, body: updated };
       },
       undefined,
       refuseBeforeMismatch,

@@ -39,6 +39,16 @@ export function createBundesratRepository(db: Database) {
       return session;
     },
 
+    /** The session with this number, if the calendar has it. */
+    async sessionNumbered(number: number): Promise<PlenarySession | undefined> {
+      const [session] = await db
+        .select(sessionColumns)
+        .from(plenarySessions)
+        .where(eq(plenarySessions.number, number))
+        .limit(1);
+      return session;
+    },
+
     /** The session after the one dated `date`, if any. */
     async sessionAfter(date: string): Promise<PlenarySession | undefined> {
       const [session] = await db

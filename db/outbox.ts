@@ -26,6 +26,10 @@ export function webhookEventsOf(event: AuditEventDraft): WebhookEvent[] {
     case 'invitation_answered':
     case 'invitation_no_response':
       return ['invitation'];
+    case 'deadline_extended':
+      return ['extension'];
+    case 'corrected':
+      return ['correction'];
     case 'phase_changed':
       return isTerminal(event.data.to as Phase) ? ['phase_changed', 'outcome'] : ['phase_changed'];
     default:

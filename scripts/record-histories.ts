@@ -66,7 +66,7 @@ async function record(path: HistoryPath, context: RecordingContext, file: string
   if (recording.reason !== undefined)
     check(`${path}: outcome reason`, initiative.outcome?.reason, recording.reason);
   const handle = client.workflow.getHandle(id);
-  if (isTerminal(initiative.phase)) await handle.result();
+  if (isTerminal(initiative.phase) && !recording.staysOpen) await handle.result();
   else {
     // An open workflow: wait until no workflow task and no activity is pending and history stands still.
     let previous = -1;

@@ -21,6 +21,7 @@ import {
 import { stateFingerprint } from './helpers/fingerprint.js';
 import {
   canRead,
+  correctionStatus,
   fits,
   mayAct,
   modelOf,
@@ -165,6 +166,11 @@ const COMMANDS: { path: string; command: Command; body: () => unknown }[] = [
     command: { kind: 'extend', action: 'review', land: 'NW', days: 40 },
     body: () => ({ action: 'review', land: 'NW', until: addDays(berlinToday(), 40), reason: 'Nachfrist.' }),
   },
+  {
+    path: '/corrections',
+    command: { kind: 'correct', field: 'cabinetDecidedOn', value: '2026-11-19' },
+    body: () => ({ field: 'cabinetDecidedOn', value: '2026-11-19', reason: 'Berichtigung.' }),
+  },
 ];
 
 /** The oracle: docs/api.md's first applicable status for a command sent with a stale If-Match. */
@@ -172,6 +178,10 @@ function expectedForCommand(principal: Principal, command: Command, initiative: 
   if (!canRead(principal, initiative)) return 404;
   if (!mayAct(principal, command, initiative)) return 403;
   const booking = { leadDays: LEAD_DAYS, calendar, drucksachen: new Map<string, string>() };
+  if (command.kind === 'correct') {
+    const status = correctionStatus(principal, command, initiative, booking.drucksachen);
+    return status === 200 ? 412 : status;
+  }
   return fits(principal, command, initiative, booking) ? 412 : 409;
 }
 

@@ -148,6 +148,7 @@ describe('submission, referral and plenary decision', () => {
       decision: 'adopted',
       decidedOn: '2019-04-12',
       forwardingDueOn: '2019-05-24',
+      forwarding: { rule: 'Art. 76(3) sentence 1 GG', weeks: 6, basis: 'decision', from: '2019-04-12' },
     });
     expect(history.at(-1)?.data).toEqual({ from: 'bundesrat', to: 'adopted', reason: 'bundesrat' });
 
@@ -156,7 +157,7 @@ describe('submission, referral and plenary decision', () => {
     expect((await refer(motion.id)).status).toBe(409);
   });
 
-  it('immediate procedure: no referral (409), the plenary decides directly; a bill gets forwardingDueOn', async () => {
+  it('immediate procedure: the plenary decides directly; a bill gets forwardingDueOn', async () => {
     const motion = await flow.toBundesrat();
     const submitted = expectStatus(
       await flow.submit(motion.id, { submittedOn: '2019-02-20', procedure: 'immediate' }),
@@ -166,10 +167,7 @@ describe('submission, referral and plenary decision', () => {
     expect(submitted.pendingActions).toEqual([
       expect.objectContaining({ action: 'decide', land: 'BY', role: 'liaison' }),
     ]);
-    const referral = await refer(motion.id);
-    expect(referral.status).toBe(409);
-    expect(referral.body.detail).toMatch(/immediate/);
-
+    // (a referral after an immediate request is allowed: test/corrections.test.ts "immediate, then referred")
     const adopted = expectStatus(await plenary(motion.id, 'adopted', '2019-03-15'), 200);
     expect(adopted.phase).toBe('adopted');
     expect(adopted.bundesrat).toMatchObject({

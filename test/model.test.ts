@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Initiative } from '../workflows/contracts.js';
-import type { Channel, Land, Role } from '../workflows/domain.js';
+import { PARTNERS, type Channel, type Land, type Role } from '../workflows/domain.js';
 import {
   type ApiResponse,
   addDays,
@@ -20,6 +20,7 @@ import {
 } from './kit/index.js';
 import { StatusTally } from './helpers/tally.js';
 import {
+  CABINET_DATE,
   ReferenceModel,
   canRead,
   observeModel,
@@ -118,7 +119,7 @@ function requestOf(command: Command): { path: string; body: unknown } {
     case 'answer':
       return { path: `/invitations/${command.land}`, body: { decision: command.decision } };
     case 'cabinet':
-      return { path: '/cabinet-decisions', body: { decision: command.decision, decidedOn: '2026-11-20' } };
+      return { path: '/cabinet-decisions', body: { decision: command.decision, decidedOn: CABINET_DATE } };
     case 'submit':
       return {
         path: '/bundesrat/submission',
@@ -159,6 +160,11 @@ function requestOf(command: Command): { path: string; body: unknown } {
           reason: 'Nachfrist.',
         },
       };
+    case 'correct':
+      return {
+        path: '/corrections',
+        body: { field: command.field, value: command.value, reason: 'Berichtigung.' },
+      };
   }
 }
 
@@ -178,6 +184,7 @@ const MEANT_FOR: Record<Exclude<Command['kind'], 'create'>, (i: ModelInitiative)
   register: (i) => i.phase === 'conference' && i.conference?.status === 'preparing',
   coapply: (i) => i.phase === 'conference',
   conferenceDecide: (i) => i.phase === 'conference' && i.conference?.status === 'registered',
+  correct: (i) => i.bundesrat !== null && i.bundesrat.status !== 'preparing',
 };
 
 const nth = <T>(items: readonly T[], pick: number): T | undefined => items[pick % Math.max(items.length, 1)];
@@ -228,6 +235,10 @@ function aptPrincipal(command: Command, initiative: ModelInitiative, pick: numbe
     }
     case 'extend':
       return pick % 2 === 0 ? nameOf(initiative.proposerSub) : byRole('cabinet', initiative.leadLand);
+    case 'correct':
+      return command.field === 'drucksache'
+        ? byRole('liaison', initiative.leadLand)
+        : byRole('cabinet', nth(PARTNERS, pick) ?? 'BY');
     case 'create':
       return undefined;
   }
@@ -557,6 +568,24 @@ const commandArb = fc.oneof(
           days: fc.constantFrom(40, 50),
         },
         { requiredKeys: ['kind', 'action', 'days'] },
+      ),
+    ),
+    weight: 1,
+  },
+  {
+    arbitrary: initiativeCommand(
+      'correct',
+      fc.oneof(
+        fc.record({
+          kind: fc.constant('correct' as const),
+          field: fc.constant('drucksache' as const),
+          value: fc.constantFrom('9001/26', '9002/26'),
+        }),
+        fc.record({
+          kind: fc.constant('correct' as const),
+          field: fc.constant('cabinetDecidedOn' as const),
+          value: fc.constantFrom(CABINET_DATE, '2026-11-19'),
+        }),
       ),
     ),
     weight: 1,

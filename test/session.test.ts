@@ -138,6 +138,15 @@ const COMMANDS: Record<string, { path: (land: string) => string; body: unknown }
     path: () => '/extensions',
     body: { action: 'review', land: 'NW', until: addDays(berlinToday(), 40), reason: 'Nachfrist.' },
   },
+  recommend: {
+    path: () => '/bundesrat/recommendation',
+    body: { recommendation: 'adopt', drucksache: '901/1/19', on: '2019-01-10' },
+  },
+  'follow-up': { path: () => '/bundesrat/follow-up', body: { receivedOn: '2019-03-01' } },
+  correct: {
+    path: () => '/corrections',
+    body: { field: 'cabinetDecidedOn', value: '2019-01-03', reason: 'Korrektur.' },
+  },
 };
 
 /** The Land claim of a test token. */
@@ -245,14 +254,14 @@ describe('allowed actions: exactly what the commands accept', () => {
     await expectActions(bundesrat, 'liaisonBY', ['submit']);
     await expectActions(bundesrat, 'liaisonNW', []);
     await expectActions(bundesrat, 'cabinetSN', ['accede']);
-    await expectActions(bundesrat, 'cabinetBY', []);
+    await expectActions(bundesrat, 'cabinetBY', ['correct']);
     const submitted = expectStatus(
       await flow.submit(bundesrat.id, { submittedOn: '2019-01-02', procedure: 'committee' }),
       200,
       'submission',
     );
     // A committee motion's reminder waits for the referral: the version stays still until then.
-    await expectActions(await flow.get(submitted.id), 'liaisonBY', ['refer']);
+    await expectActions(await flow.get(submitted.id), 'liaisonBY', ['refer', 'correct']);
     await flow.command(submitted.id, '/bundesrat/referral', who.liaisonBY, {
       committees: ['In', 'R'],
       leadCommittee: 'In',
@@ -263,7 +272,7 @@ describe('allowed actions: exactly what the commands accept', () => {
       (items) => items.some((item) => item.type === 'bundesrat_decision_reminder'),
       { what: 'the liaison reminder' },
     );
-    await expectActions(await flow.get(submitted.id), 'liaisonBY', ['decide']);
+    await expectActions(await flow.get(submitted.id), 'liaisonBY', ['recommend', 'decide', 'correct']);
     await expectActions(await flow.get(submitted.id), 'cabinetSN', ['accede']);
   });
 });

@@ -156,8 +156,47 @@ export interface BundesratState {
   decidedOn?: string;
   /** For an adopted bill: decision date + 42 days, an estimate of the Art. 76(3) GG deadline. */
   forwardingDueOn?: string;
+  /** The decision number `N/YY(B)` (issue 19; decisions recorded before it carry none). */
+  decisionNumber?: string;
+  /** Adopted with changes (nach Maßgabe). */
+  withChanges?: boolean;
+  /** The submission named its session: a corrected submission date does not rebook it. */
+  sessionChosen?: boolean;
+  /** Committee recommendations (`N/1/YY`) recorded after the referral; adjourned ones count apart. */
+  recommendations?: CommitteeRecommendation[];
+  /** Adjournments (Vertagung) by the committees: each moved the booking to the next session. */
+  adjournments?: number;
+  /** Art. 76(3) GG flags of a bill, set on submission (issue 19). */
+  urgent?: boolean;
+  constitutional?: boolean;
+  /** After adoption: the Federal Government's receipt, extension, forwarding, the Bundestag's Drucksache. */
+  followUp?: BundesratFollowUp;
+  /** The rule that produced `forwardingDueOn` and the date it counts from (workflows/lifecycle/art76.ts). */
+  forwarding?: ForwardingDeadline;
   /** When the initiative entered the bundesrat phase; from then on every principal may read it. */
   enteredAt?: string;
+}
+
+export interface CommitteeRecommendation {
+  recommendation: 'adopt' | 'adopt_with_changes' | 'reject' | 'adjourned';
+  drucksache: string;
+  on: string;
+}
+
+export interface BundesratFollowUp {
+  receivedOn?: string;
+  extended?: boolean;
+  forwardedOn?: string;
+  bundestagDrucksache?: string;
+}
+
+/** How `forwardingDueOn` came about: the Art. 76(3) GG sentence, its weeks, and what they count from. */
+export interface ForwardingDeadline {
+  rule: string;
+  weeks: number;
+  /** `decision`: an estimate until the receipt by the Federal Government is recorded. */
+  basis: 'decision' | 'receipt';
+  from: string;
 }
 
 export const PENDING_ACTION_KINDS = [
@@ -244,6 +283,8 @@ export const WEBHOOK_EVENTS = [
   'invitation',
   'expiry',
   'outcome',
+  'extension',
+  'correction',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
@@ -273,7 +314,10 @@ export type AuditEventType =
   | 'coapplicant_joined'
   | 'conference_decided'
   | 'conference_decision_reminder'
-  | 'conference_session_booked';
+  | 'conference_session_booked'
+  | 'corrected'
+  | 'committee_recommended'
+  | 'bundesrat_follow_up';
 
 // ---- Commands: each is a Workflow Update defined in the catalogue (workflows/commands/) and returns the
 // initiative as persisted after it. ----

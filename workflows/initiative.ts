@@ -68,6 +68,12 @@ const WEBHOOK_NOTIFICATIONS_PATCH = 'webhook-notifications';
 const FIDELITY_RULES_PATCH = 'fidelity-rules';
 
 /**
+ * Version marker (issue 19): a Bundesrat motion's run stays open after its terminal phase, for corrections
+ * and the follow-up (commands with `afterClose`).
+ */
+const AFTER_CLOSE_PATCH = 'fidelity-after-close';
+
+/**
  * Version marker: from this change on, an initiative may have a lead Ressort, whose proposers may revise and
  * withdraw it (workflows/commands/rules.ts). Asked only when the input names one, which inputs of earlier
  * runs never do; without a lead Ressort the rules are those of before (only the proposer revises, so the
@@ -197,7 +203,8 @@ export async function initiativeWorkflow(input: InitiativeInput): Promise<Initia
           reject(new Rejection(FailureType.Conflict, 'This initiative predates attachments.'));
         // Re-checked because the state may have moved since validation; mutation starts only after this.
         reject(refusal(command, state, payload));
-        return record(command.apply(state, payload, nowIso()));
+        const patchedRun = command.patch === undefined || patched(command.patch);
+        return record(command.apply(state, payload, nowIso(), patchedRun));
       },
       { validator: (payload: CommandBase) => reject(refusal(command, state, payload)) },
     );
@@ -217,6 +224,12 @@ export async function initiativeWorkflow(input: InitiativeInput): Promise<Initia
     const wait = Date.parse(timer.at) - Date.now();
     if (wait > 0 && (await condition(() => changes !== seen, wait))) continue;
     await record(applyTimer(state, timer, nowIso()));
+  }
+
+  // A Bundesrat motion's recorded facts stay correctable, and its follow-up open, after the terminal phase:
+  // the run waits for those commands (afterClose) instead of closing. Runs before the patch close.
+  if (state.initiative.bundesrat && patched(AFTER_CLOSE_PATCH)) {
+    await condition(() => false);
   }
 
   // Let in-flight updates return their answers before the run closes.

@@ -132,7 +132,54 @@ export const InitiativeSchema = Type.Object(
         decision: Type.Optional(oneOf(['adopted', 'rejected'] as const)),
         decidedOn: Type.Optional(Type.String({ format: 'date' })),
         forwardingDueOn: Type.Optional(
-          Type.String({ format: 'date', description: 'decision date + 42 days (Art. 76(3) GG estimate)' }),
+          Type.String({
+            format: 'date',
+            description:
+              'Art. 76(3) GG: when the Federal Government must forward the adopted bill to the Bundestag (see forwarding)',
+          }),
+        ),
+        decisionNumber: Type.Optional(Type.String({ description: 'N/YY(B)' })),
+        sessionChosen: Type.Optional(Type.Boolean({ description: 'the submission named its session' })),
+        recommendations: Type.Optional(
+          Type.Array(
+            Type.Object({
+              recommendation: oneOf(['adopt', 'adopt_with_changes', 'reject', 'adjourned'] as const),
+              drucksache: Type.String({ description: 'N/1/YY' }),
+              on: Type.String({ format: 'date' }),
+            }),
+          ),
+        ),
+        adjournments: Type.Optional(
+          Type.Integer({ description: 'adjournments by the committees (not plenary postponements)' }),
+        ),
+        withChanges: Type.Optional(Type.Boolean({ description: 'adopted with changes (nach Maßgabe)' })),
+        urgent: Type.Optional(Type.Boolean({ description: 'marked exceptionally urgent (Art. 76(3) GG)' })),
+        constitutional: Type.Optional(
+          Type.Boolean({
+            description: 'amends the Grundgesetz or transfers sovereign rights (Art. 23/24 GG)',
+          }),
+        ),
+        followUp: Type.Optional(
+          Type.Object({
+            receivedOn: Type.Optional(Type.String({ format: 'date' })),
+            extended: Type.Optional(Type.Boolean()),
+            forwardedOn: Type.Optional(Type.String({ format: 'date' })),
+            bundestagDrucksache: Type.Optional(Type.String()),
+          }),
+        ),
+        forwarding: Type.Optional(
+          Type.Object(
+            {
+              rule: Type.String({ examples: ['Art. 76(3) sentence 1 GG'] }),
+              weeks: Type.Integer(),
+              basis: oneOf(
+                ['decision', 'receipt'] as const,
+                'decision: an estimate until the receipt is recorded',
+              ),
+              from: Type.String({ format: 'date' }),
+            },
+            { description: 'the rule that produced forwardingDueOn' },
+          ),
         ),
         enteredAt: Type.Optional(Timestamp),
       }),

@@ -107,6 +107,16 @@ export type V10Path = (typeof V10_PATHS)[number];
 export const V8_PATHS = ['laenderkreis-postponed-adopted', 'laenderkreis-calendar-rebooked'] as const;
 export type V8Path = (typeof V8_PATHS)[number];
 
+/**
+ * The lifecycle paths recorded from workflow version v9 (issue 19): behind `fidelity-bundesrat` a committee
+ * recommendation with an adjournment, an urgent bill adopted with changes and its decision number, its
+ * follow-up (forwarding deadline from receipt); behind `fidelity-corrections` corrections after adoption;
+ * behind `fidelity-after-close` the run that stays open after its terminal phase; and a chosen session with
+ * an immediate motion referred after all.
+ */
+export const V9_PATHS = ['bundesrat-corrected-after-adoption', 'bundesrat-immediate-referred'] as const;
+export type V9Path = (typeof V9_PATHS)[number];
+
 /** Every lifecycle path by the workflow version whose fixtures must hold it. */
 export const HISTORY_PATHS = {
   v1: V1_PATHS,
@@ -117,6 +127,7 @@ export const HISTORY_PATHS = {
   v7: V7_PATHS,
   v10: V10_PATHS,
   v8: V8_PATHS,
+  v9: V9_PATHS,
 } as const;
 export type HistoryVersion = keyof typeof HISTORY_PATHS;
 export type HistoryPath = (typeof HISTORY_PATHS)[HistoryVersion][number];

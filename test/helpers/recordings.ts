@@ -62,6 +62,11 @@ export interface Recording {
   workflowId?(initiativeId: string, context: RecordingContext): Promise<string>;
   /** Fails the recording unless the history holds what the path is about. */
   checkHistory?(history: History): void;
+  /**
+   * The run stays open after the terminal phase (a Bundesrat motion behind `fidelity-after-close`): the
+   * recorder waits for it to settle instead of for its result.
+   */
+  staysOpen?: boolean;
 }
 
 /** The Bundesrat motions of the recordings: bills of the Bavarian digital ministry. */
@@ -835,6 +840,99 @@ export const RECORDINGS: Record<HistoryPath, Recording> = {
       check('phase after both approvals', (await flow.approveBoth(id)).phase, 'adopted');
       return id;
     },
+  },
+
+  // ---- v9 (issue 19: corrections, Bundesrat refinements, the run open after the terminal phase) ----
+
+  'bundesrat-corrected-after-adoption': {
+    phase: 'adopted',
+    reason: 'bundesrat',
+    staysOpen: true,
+    audit: [
+      ...TO_BUNDESRAT,
+      'bundesrat_submitted',
+      'bundesrat_referred',
+      'committee_recommended',
+      'plenary_decided',
+      'phase_changed',
+      'bundesrat_follow_up',
+      'corrected',
+      'corrected',
+    ],
+    async drive({ flow }) {
+      const { who } = flow;
+      const { id } = await flow.toBundesrat(BILL);
+      await flow.command(id, '/bundesrat/submission', who.liaisonBY, {
+        drucksache: '901/19',
+        submittedOn: '2019-03-01',
+        procedure: 'committee',
+        urgent: true,
+      });
+      await flow.command(id, '/bundesrat/referral', who.liaisonBY, {
+        committees: ['In'],
+        leadCommittee: 'In',
+      });
+      const adjourned = await flow.command(id, '/bundesrat/recommendation', who.liaisonBY, {
+        recommendation: 'adjourned',
+        drucksache: '901/1/19',
+        on: '2019-03-04',
+      });
+      check('session after the adjournment', adjourned.bundesrat?.plenarySession, session2019(976));
+      await waitForEvents(flow, id, 'bundesrat_decision_reminder', 2);
+      await flow.command(id, '/bundesrat/decision', who.liaisonBY, {
+        decision: 'adopted',
+        decidedOn: '2019-04-12',
+        withChanges: true,
+        decisionNumber: '901/19(B)',
+      });
+      const received = await flow.command(id, '/bundesrat/follow-up', who.liaisonBY, {
+        receivedOn: '2019-04-17',
+      });
+      check('forwarding due (urgent: 3 weeks)', received.bundesrat?.forwardingDueOn, '2019-05-08');
+      await flow.command(id, '/corrections', who.liaisonBY, {
+        field: 'decidedOn',
+        value: '2019-04-11',
+        reason: 'Datum falsch übernommen.',
+      });
+      const corrected = await flow.command(id, '/corrections', who.cabinetNW, {
+        field: 'cabinetDecidedOn',
+        value: '2019-01-17',
+        reason: 'Kabinettssitzung am 17.01.',
+      });
+      check('phase after the corrections', corrected.phase, 'adopted');
+      return id;
+    },
+    checkHistory(history) {
+      for (const patch of ['fidelity-after-close', 'fidelity-bundesrat', 'fidelity-corrections'])
+        expectPatchMarker(patch)(history);
+    },
+  },
+
+  'bundesrat-immediate-referred': {
+    phase: 'rejected',
+    reason: 'bundesrat',
+    staysOpen: true,
+    audit: [...TO_BUNDESRAT, 'bundesrat_submitted', 'bundesrat_referred', 'plenary_decided', 'phase_changed'],
+    async drive({ flow }) {
+      const { who } = flow;
+      const { id } = await flow.toBundesrat(BILL);
+      const chosen = await flow.command(id, '/bundesrat/submission', who.liaisonBY, {
+        drucksache: '902/19',
+        submittedOn: '2019-03-10',
+        procedure: 'immediate',
+        plenarySession: 975,
+      });
+      check('chosen session', chosen.bundesrat?.plenarySession, session2019(975));
+      await waitForEvents(flow, id, 'bundesrat_decision_reminder', 1);
+      const referred = await flow.command(id, '/bundesrat/referral', who.liaisonBY, {
+        committees: ['In', 'R'],
+        leadCommittee: 'R',
+      });
+      check('procedure after the referral', referred.bundesrat?.procedure, 'committee');
+      await plenary(flow, id, 'rejected', '2019-04-12');
+      return id;
+    },
+    checkHistory: expectPatchMarker('fidelity-after-close'),
   },
 };
 

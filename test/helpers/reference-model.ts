@@ -57,6 +57,8 @@ export interface ModelInitiative {
   public: boolean;
   /** Deadline extensions in force, `<action>:<land>` → days after the day of creation (today). */
   extended: Map<string, number>;
+  /** Cabinet decision dates by Land, as recorded or corrected. */
+  cabinetDates: Map<Land, string>;
 }
 
 export type Command =
@@ -76,7 +78,12 @@ export type Command =
   /** The conference stage (docs/laenderkreis.md), at the MPK: registration, co-applicant, decision. */
   | { kind: 'register'; registeredOn: string }
   | { kind: 'coapply' }
-  | { kind: 'conferenceDecide'; decision: 'adopted' | 'rejected' | 'postponed'; decidedOn: string };
+  | { kind: 'conferenceDecide'; decision: 'adopted' | 'rejected' | 'postponed'; decidedOn: string }
+  /**
+   * A correction (docs/domain.md#corrections): the liaison's Drucksache, or the caller's own cabinet date
+   * (`value` a date), also on closed initiatives.
+   */
+  | { kind: 'correct'; field: 'drucksache' | 'cabinetDecidedOn'; value: string };
 
 export type CommandKind = Command['kind'];
 
@@ -138,7 +145,38 @@ export function mayAct(
       return (
         (has(principal, 'proposer') || has(principal, 'cabinet')) && principal.land === initiative?.leadLand
       );
+    case 'correct':
+      if (has(principal, 'liaison')) return principal.land === initiative?.leadLand;
+      return has(principal, 'cabinet') && initiative?.cabinet.has(principal.land) === true;
   }
+}
+
+/**
+ * A correction's answer, in the API's order: who (403), the Drucksache register (409), something recorded
+ * (409), the field recorded by the caller's role (403), a value other than the recorded one (400).
+ */
+export function correctionStatus(
+  principal: Principal,
+  command: Extract<Command, { kind: 'correct' }>,
+  initiative: ModelInitiative,
+  drucksachen: ReadonlyMap<string, string>,
+): number {
+  const { bundesrat } = initiative;
+  if (command.field === 'drucksache' && bundesrat?.drucksache !== command.value) {
+    const holder = drucksachen.get(command.value);
+    if (holder !== undefined && holder !== initiative.id) return 409;
+  }
+  const liaison = has(principal, 'liaison');
+  if (
+    liaison
+      ? !bundesrat || bundesrat.status === 'preparing'
+      : initiative.cabinet.get(principal.land) === 'pending'
+  )
+    return 409;
+  if (liaison !== (command.field === 'drucksache')) return 403;
+  const current =
+    command.field === 'drucksache' ? bundesrat?.drucksache : initiative.cabinetDates.get(principal.land);
+  return current === command.value ? 400 : 200;
 }
 
 /** Input the API refuses before looking anything up (400), beyond what the schemas say. */
@@ -178,6 +216,7 @@ export function fits(
   const { phase, bundesrat } = initiative;
   switch (command.kind) {
     case 'create':
+    case 'correct': // answered by correctionStatus
       return true;
     case 'review':
       return phase === 'review' && initiative.reviews.get(principal.land) === 'pending';
@@ -206,9 +245,8 @@ export function fits(
       return phase === 'bundesrat' && bundesrat?.status === 'preparing';
     }
     case 'refer':
-      return (
-        phase === 'bundesrat' && bundesrat?.status === 'submitted' && bundesrat.procedure === 'committee'
-      );
+      // An immediate motion may still be referred (docs/domain.md#bundesrat: "Immediate, then referred").
+      return phase === 'bundesrat' && bundesrat?.status === 'submitted';
     case 'decide':
       return (
         phase === 'bundesrat' &&
@@ -263,6 +301,9 @@ function forgetExtensions(initiative: ModelInitiative, action: 'review' | 'revis
     if (key.startsWith(`${action}:`)) initiative.extended.delete(key);
 }
 
+/** The date every cabinet decision of the model test carries (test/model.test.ts). */
+export const CABINET_DATE = '2026-11-20';
+
 export function addDays(date: string, days: number): string {
   const instant = new Date(`${date}T00:00:00Z`);
   instant.setUTCDate(instant.getUTCDate() + days);
@@ -308,6 +349,12 @@ export class ReferenceModel {
     if (!initiative) throw new Error(`${command.kind} needs an initiative`);
     if (!canRead(principal, initiative)) return { status: 404 };
     if (!mayAct(principal, command, initiative)) return { status: 403 };
+    if (command.kind === 'correct') {
+      const status = correctionStatus(principal, command, initiative, this.drucksachen);
+      return status === 200
+        ? { status, apply: () => this.apply(principal, command, initiative) }
+        : { status };
+    }
     if (!fits(principal, command, initiative, this)) return { status: 409 };
     if (extendsTooLittle(initiative, command)) return { status: 400 };
     return {
@@ -339,6 +386,7 @@ export class ReferenceModel {
       ...(command.channel === 'laenderkreis' ? { conference: null } : {}),
       public: false,
       extended: new Map(),
+      cabinetDates: new Map(),
     };
     this.initiatives.push(initiative);
     return initiative;
@@ -387,6 +435,7 @@ export class ReferenceModel {
         if (!bundesrat) return;
         const status = command.decision === 'approve' ? 'approved' : 'declined';
         initiative.cabinet.set(principal.land, status);
+        initiative.cabinetDates.set(principal.land, CABINET_DATE);
         if (status === 'declined' && isPartner(principal.land)) {
           initiative.phase = 'rejected';
           return;
@@ -410,7 +459,18 @@ export class ReferenceModel {
         bundesrat.session = sessionFrom(this.calendar, addDays(command.submittedOn, this.leadDays)) ?? null;
         return;
       case 'refer':
-        if (bundesrat) bundesrat.status = 'referred';
+        if (bundesrat) {
+          bundesrat.status = 'referred';
+          bundesrat.procedure = 'committee';
+        }
+        return;
+      case 'correct':
+        if (command.field === 'cabinetDecidedOn') initiative.cabinetDates.set(principal.land, command.value);
+        else if (bundesrat?.drucksache) {
+          this.drucksachen.delete(bundesrat.drucksache);
+          this.drucksachen.set(command.value, initiative.id);
+          bundesrat.drucksache = command.value;
+        }
         return;
       case 'decide':
         if (!bundesrat) return;
@@ -599,5 +659,10 @@ export function modelOf(resource: Initiative): ModelInitiative {
       : null,
     public: bundesrat?.enteredAt !== undefined,
     extended: new Map(),
+    cabinetDates: new Map(
+      resource.cabinetDecisions.flatMap((d): [Land, string][] =>
+        d.decidedOn ? [[d.land, d.decidedOn]] : [],
+      ),
+    ),
   };
 }

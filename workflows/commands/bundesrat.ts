@@ -9,6 +9,8 @@ import {
   applyPlenaryDecision,
   applyReferral,
   applySubmission,
+  checkPlenaryDecision,
+  checkSubmission,
   mayBook,
   mayDecidePlenary,
   mayRefer,
@@ -24,6 +26,9 @@ import { leadLand } from './rules.js';
 
 const liaison: WhoMay = { roles: ['liaison'], what: 'records Bundesrat events', rules: [leadLand] };
 
+/** A Bundesrat printed paper number N/YY. */
+export const DRUCKSACHE_PATTERN = '^[1-9]\\d{0,4}/\\d{2}$';
+
 const session = (s: { number: number; date: string }) => ({ number: s.number, date: s.date });
 
 export const submit = defineCommand({
@@ -35,22 +40,54 @@ export const submit = defineCommand({
     body: Type.Object(
       {
         drucksache: Type.String({
-          pattern: '^[1-9]\\d{0,4}/\\d{2}$',
+          pattern: DRUCKSACHE_PATTERN,
           description: 'Bundesrat printed paper number N/YY',
           examples: ['123/26'],
         }),
         submittedOn: CalendarDate,
         procedure: oneOf(['committee', 'immediate'] as const, 'committee referral or immediate decision'),
+        plenarySession: Type.Optional(
+          Type.Integer({
+            minimum: 1,
+            maximum: 99_999,
+            description:
+              'the session to book: a number of the plenary calendar on or after submittedOn (default: the first at least BUNDESRAT_LEAD_DAYS after it)',
+            examples: [1071],
+          }),
+        ),
+        urgent: Type.Optional(
+          Type.Boolean({ description: 'a bill the Bundesrat marks exceptionally urgent (Art. 76(3) GG)' }),
+        ),
+        constitutional: Type.Optional(
+          Type.Boolean({
+            description: 'a bill amending the Grundgesetz or transferring sovereign rights (Art. 23/24 GG)',
+          }),
+        ),
       },
       {
         additionalProperties: false,
-        examples: [{ drucksache: '512/26', submittedOn: '2026-11-30', procedure: 'committee' }],
+        examples: [
+          { drucksache: '512/26', submittedOn: '2026-11-30', procedure: 'committee' },
+          { drucksache: '513/26', submittedOn: '2026-11-30', procedure: 'immediate', urgent: true },
+        ],
       },
     ),
-    // The workflow cannot read the calendar: the API books the first session far enough after submission.
+    // The workflow cannot read the calendar: the API books the chosen session, else the first one far
+    // enough after submission.
     payload: async ({ body, initiative, context: { calendar, leadDays } }) => {
+      const { plenarySession: chosen, ...rest } = body;
       const earliest = addDays(body.submittedOn, leadDays);
-      const first = await calendar.firstSessionFrom(earliest);
+      const first =
+        chosen === undefined
+          ? await calendar.firstSessionFrom(earliest)
+          : await calendar.sessionNumbered(chosen);
+      if (chosen !== undefined && (!first || first.date < body.submittedOn))
+        throw new Rejection(
+          FailureType.Conflict,
+          first
+            ? `Session ${chosen} (${first.date}) lies before the submission on ${body.submittedOn}.`
+            : `The plenary calendar has no session ${chosen}.`,
+        );
       if (!first)
         throw new Rejection(
           FailureType.Conflict,
@@ -61,7 +98,7 @@ export const submit = defineCommand({
           FailureType.Conflict,
           `Drucksache ${body.drucksache} belongs to another initiative.`,
         );
-      return { ...body, session: session(first) };
+      return { ...rest, session: session(first), ...(chosen === undefined ? {} : { chosen: true }) };
     },
     onRefused: async ({ body, initiative, context }) => {
       if (initiative.bundesrat?.drucksache !== body.drucksache)
@@ -69,7 +106,9 @@ export const submit = defineCommand({
     },
   },
   who: liaison,
+  patch: 'fidelity-bundesrat',
   mayAct: maySubmit,
+  checkPayload: checkSubmission,
   apply: applySubmission,
 });
 
@@ -95,6 +134,7 @@ export const refer = defineCommand({
           },
   },
   who: liaison,
+  patch: 'fidelity-bundesrat',
   mayAct: mayRefer,
   apply: applyReferral,
 });
@@ -106,9 +146,35 @@ export const decide = defineCommand({
     path: '/bundesrat/decision',
     summary: "Record the plenary's decision: adopted, rejected or postponed (to the next session)",
     body: Type.Object(
-      { decision: oneOf(['adopted', 'rejected', 'postponed'] as const), decidedOn: CalendarDate },
-      { additionalProperties: false, examples: [{ decision: 'adopted', decidedOn: '2026-12-18' }] },
+      {
+        decision: oneOf(['adopted', 'rejected', 'postponed'] as const),
+        decidedOn: CalendarDate,
+        withChanges: Type.Optional(
+          Type.Boolean({ description: 'adopted with changes (nach Maßgabe); only with adopted' }),
+        ),
+        decisionNumber: Type.Optional(
+          Type.String({
+            pattern: '^[1-9]\\d{0,4}/\\d{2}\\(B\\)$',
+            description: "the decision's number: the motion's Drucksache with (B)",
+            examples: ['512/26(B)'],
+          }),
+        ),
+      },
+      {
+        additionalProperties: false,
+        examples: [
+          { decision: 'adopted', decidedOn: '2026-12-18' },
+          { decision: 'adopted', decidedOn: '2026-12-18', withChanges: true, decisionNumber: '512/26(B)' },
+        ],
+      },
     ),
+    invalid: ({ decision, withChanges }) =>
+      withChanges && decision !== 'adopted'
+        ? {
+            detail: 'Only an adoption is made with changes (nach Maßgabe).',
+            errors: [{ path: 'body/withChanges', message: `is not allowed with ${decision}` }],
+          }
+        : undefined,
     // A postponement books the calendar's next session (none past the calendar's end).
     payload: async ({ body, initiative, context: { calendar } }) => {
       if (body.decision !== 'postponed') return body;
@@ -117,7 +183,9 @@ export const decide = defineCommand({
     },
   },
   who: liaison,
+  patch: 'fidelity-bundesrat',
   mayAct: mayDecidePlenary,
+  checkPayload: checkPlenaryDecision,
   apply: applyPlenaryDecision,
 });
 
@@ -130,7 +198,7 @@ export const book = defineCommand({
   apply: applyBooking,
 });
 
-function Committee() {
+export function Committee() {
   return Type.String({
     minLength: 1,
     maxLength: 20,

@@ -48,6 +48,7 @@ export interface WhoMay<R = Rule> {
 export interface PlenaryCalendar {
   firstSessionFrom(date: string): Promise<PlenarySessionRef | undefined>;
   sessionAfter(date: string): Promise<PlenarySessionRef | undefined>;
+  sessionNumbered(number: number): Promise<PlenarySessionRef | undefined>;
   reserveDrucksache(drucksache: string, initiativeId: string): Promise<boolean>;
   releaseDrucksache(drucksache: string, initiativeId: string): Promise<void>;
 }
@@ -114,13 +115,25 @@ export interface CommandDefinition<Body extends TSchema, C extends CommandBase> 
     payload?: (input: PayloadInput<Static<Body>>) => Payload<C> | Promise<Payload<C>>;
     /** After a definite refusal, gives back what `payload` reserved. */
     onRefused?: (input: PayloadInput<Static<Body>>) => Promise<void>;
+    /** After the Update succeeded, gives back what the command made free (a corrected Drucksache). */
+    onAccepted?: (input: PayloadInput<Static<Body>>) => Promise<void>;
   };
   who: WhoMay;
+  /**
+   * The command changes recorded facts, never the phase: it is accepted on terminal initiatives too
+   * (corrections, the Bundesrat follow-up), whose workflows stay open for it (initiative.ts).
+   */
+  afterClose?: boolean;
+  /**
+   * A `patched()` id the handler asks before it applies the command (issue 19): `apply` receives whether
+   * the run has it, so that histories recorded before the change replay the behaviour of before.
+   */
+  patch?: string;
   /** May the actor act on the state as it is (no payload needed): the allowed actions ask this. */
   mayAct: (state: LifecycleState, actor: ActingPrincipal) => Rejection | undefined;
   /** Does this payload fit the state (e.g. a Land invited twice)? */
   checkPayload?: (state: LifecycleState, command: C) => Rejection | undefined;
-  apply: (state: LifecycleState, command: C, now: string) => Transition;
+  apply: (state: LifecycleState, command: C, now: string, patchedRun: boolean) => Transition;
 }
 
 /** A catalogue entry with its types erased, as the consumers iterate the catalogue. */

@@ -6,9 +6,11 @@ import type { ActingPrincipal, CommandBase, LifecycleState } from '../contracts.
 import { FailureType } from '../contracts.js';
 import type { Land } from '../domain.js';
 import { Rejection } from '../lifecycle/frame.js';
-import { checkOpen } from '../lifecycle/state.js';
+import { checkOpen, checkVersion } from '../lifecycle/state.js';
 import { attach, withdrawAttachment } from './attachments.js';
 import { book, decide, refer, submit } from './bundesrat.js';
+import { followUp, recommend } from './bundesrat-refinements.js';
+import { correct } from './corrections.js';
 import { extend } from './deadlines.js';
 import { bookConference, coApplyConference, decideConference, registerConference } from './conference.js';
 import { erased, type Caller, type Command, type WhoMay } from './define.js';
@@ -17,9 +19,9 @@ import { review, revise, withdraw } from './review.js';
 import { partnerLand, whoRefuses } from './rules.js';
 
 export { book, decide, refer, submit, accede, cabinet, invite, respond, review, revise, withdraw };
-export { extend };
 export { attach, withdrawAttachment };
 export { bookConference, coApplyConference, decideConference, registerConference };
+export { extend, correct, recommend, followUp };
 
 export const COMMANDS: readonly Command[] = [
   erased(review),
@@ -30,7 +32,9 @@ export const COMMANDS: readonly Command[] = [
   erased(cabinet),
   erased(submit),
   erased(refer),
+  erased(recommend),
   erased(decide),
+  erased(followUp),
   erased(accede),
   erased(book),
   erased(extend),
@@ -40,6 +44,7 @@ export const COMMANDS: readonly Command[] = [
   erased(coApplyConference),
   erased(decideConference),
   erased(bookConference),
+  erased(correct),
 ];
 
 /** Creating an initiative starts its workflow rather than updating one: it has no state to check. */
@@ -70,6 +75,8 @@ export function refusal(
   return (
     definition.mayAct(state, actor) ??
     definition.checkPayload?.(state, command) ??
-    checkOpen(state, command.expectedVersion)
+    (definition.afterClose
+      ? checkVersion(state, command.expectedVersion)
+      : checkOpen(state, command.expectedVersion))
   );
 }

@@ -9,6 +9,7 @@ import type {
 } from '../contracts.js';
 import { FailureType } from '../contracts.js';
 import { addDays } from '../../lib/dates.js';
+import { recomputeForwarding } from './art76.js';
 import { Rejection, change, type Change, type Transition } from './frame.js';
 import { checkPhase, dropDeadlines, finish } from './state.js';
 
@@ -18,6 +19,11 @@ export interface SubmissionCommand extends CommandBase {
   submittedOn: string;
   procedure: Procedure;
   session: PlenarySessionRef;
+  /** The submission named the session (issue 19). */
+  chosen?: boolean;
+  /** Art. 76(3) GG flags of a bill (issue 19). */
+  urgent?: boolean;
+  constitutional?: boolean;
 }
 export interface ReferralCommand extends CommandBase {
   committees: string[];
@@ -26,6 +32,10 @@ export interface ReferralCommand extends CommandBase {
 export interface PlenaryDecisionCommand extends CommandBase {
   decision: PlenaryDecision;
   decidedOn: string;
+  /** Adopted with changes (nach Maßgabe); only with `adopted` (issue 19). */
+  withChanges?: boolean;
+  /** `N/YY(B)`: the Drucksache with (B) (issue 19). */
+  decisionNumber?: string;
   /** For `postponed`: the next session of the calendar, or null past its end. */
   nextSession?: PlenarySessionRef | null;
 }
@@ -60,6 +70,11 @@ function remindsLiaison(state: LifecycleState): boolean {
   return state.legacy === true || bundesrat?.procedure !== 'committee' || bundesrat.status !== 'submitted';
 }
 
+/** Books `session` (none: past the calendar's end) and restarts the liaison's reminder from it. */
+export function rebook(c: Change, session: PlenarySessionRef | null): void {
+  book(c, session);
+}
+
 function book(c: Change, session: PlenarySessionRef | null): void {
   const bundesrat = c.state.initiative.bundesrat;
   if (!bundesrat) return;
@@ -81,7 +96,22 @@ export function maySubmit(state: LifecycleState): Rejection | undefined {
   );
 }
 
-export function applySubmission(state: LifecycleState, command: SubmissionCommand, now: string): Transition {
+/** Art. 76(3) GG's flags belong to a bill (400 on a resolution). */
+export function checkSubmission(state: LifecycleState, command: SubmissionCommand): Rejection | undefined {
+  if ((command.urgent || command.constitutional) && state.initiative.instrument !== 'gesetzesantrag')
+    return new Rejection(
+      FailureType.InvalidInput,
+      'Only a bill (Gesetzesantrag) is marked urgent or constitutional (Art. 76(3) GG).',
+    );
+  return undefined;
+}
+
+export function applySubmission(
+  state: LifecycleState,
+  command: SubmissionCommand,
+  now: string,
+  patchedRun = true,
+): Transition {
   return change(state, now, (c) => {
     const bundesrat = state.initiative.bundesrat;
     if (!bundesrat) throw new Error('no bundesrat state'); // excluded by maySubmit
@@ -89,12 +119,21 @@ export function applySubmission(state: LifecycleState, command: SubmissionComman
     bundesrat.drucksache = command.drucksache;
     bundesrat.procedure = command.procedure;
     bundesrat.submittedOn = command.submittedOn;
+    const flags = patchedRun
+      ? {
+          ...(command.urgent ? { urgent: true } : {}),
+          ...(command.constitutional ? { constitutional: true } : {}),
+          ...(command.chosen ? { sessionChosen: true } : {}),
+        }
+      : {};
+    Object.assign(bundesrat, flags);
     book(c, command.session);
     c.emit('bundesrat_submitted', command.actor, {
       drucksache: command.drucksache,
       procedure: command.procedure,
       submittedOn: command.submittedOn,
       plenarySession: command.session,
+      ...flags,
     });
   });
 }
@@ -105,11 +144,6 @@ export function mayRefer(state: LifecycleState): Rejection | undefined {
   const bundesrat = state.initiative.bundesrat;
   if (bundesrat?.status === 'preparing')
     return new Rejection(FailureType.Conflict, 'The motion has not been submitted yet.');
-  if (bundesrat?.procedure === 'immediate')
-    return new Rejection(
-      FailureType.Conflict,
-      'Under the immediate procedure (sofortige Sachentscheidung) there is no committee referral.',
-    );
   if (bundesrat?.status !== 'submitted')
     return new Rejection(FailureType.Conflict, 'The motion has been referred already.');
   return undefined;
@@ -119,15 +153,20 @@ export function applyReferral(state: LifecycleState, command: ReferralCommand, n
   return change(state, now, (c) => {
     const bundesrat = state.initiative.bundesrat;
     if (!bundesrat) throw new Error('no bundesrat state'); // excluded by mayRefer
+    // Immediate, then referred (docs/domain.md#bundesrat): the plenary referred the motion after all. Its
+    // reminder runs since the submission already; the procedure becomes committee.
+    const wasImmediate = bundesrat.procedure === 'immediate';
     bundesrat.status = 'referred';
+    bundesrat.procedure = 'committee';
     bundesrat.committees = command.committees;
     bundesrat.leadCommittee = command.leadCommittee;
     // The reminder waits for the referral (docs/domain.md#bundesrat): it starts now, from the booked session.
     const session = bundesrat.plenarySession;
-    if (!state.legacy && session) c.deadlineRequests.push(plenaryReminder(state, session));
+    if (!state.legacy && session && !wasImmediate) c.deadlineRequests.push(plenaryReminder(state, session));
     c.emit('bundesrat_referred', command.actor, {
       committees: command.committees,
       leadCommittee: command.leadCommittee,
+      ...(wasImmediate ? { fromProcedure: 'immediate' } : {}),
     });
   });
 }
@@ -146,10 +185,31 @@ export function mayDecidePlenary(state: LifecycleState): Rejection | undefined {
   return undefined;
 }
 
+/** A decision number must be the motion's Drucksache with (B) (400). */
+export function checkPlenaryDecision(
+  state: LifecycleState,
+  command: PlenaryDecisionCommand,
+): Rejection | undefined {
+  const drucksache = state.initiative.bundesrat?.drucksache ?? '?';
+  if (command.decisionNumber !== undefined && command.decisionNumber !== `${drucksache}(B)`)
+    return new Rejection(
+      FailureType.InvalidInput,
+      `The decision number is the Drucksache with (B): ${drucksache}(B), not ${command.decisionNumber}.`,
+    );
+  if (command.withChanges && command.decision !== 'adopted')
+    return new Rejection(FailureType.InvalidInput, 'Only an adoption is made with changes (nach Maßgabe).');
+  return undefined;
+}
+
+/**
+ * Runs without the `fidelity-bundesrat` patch estimate `forwardingDueOn` as decision + 42 days and keep no
+ * decision number; patched runs apply Art. 76(3) GG's rule (art76.ts) and record the number and changes.
+ */
 export function applyPlenaryDecision(
   state: LifecycleState,
   command: PlenaryDecisionCommand,
   now: string,
+  patchedRun = true,
 ): Transition {
   return change(state, now, (c) => {
     const { initiative } = state;
@@ -166,12 +226,21 @@ export function applyPlenaryDecision(
     bundesrat.status = 'decided';
     bundesrat.decision = decision;
     bundesrat.decidedOn = decidedOn;
-    if (decision === 'adopted' && initiative.instrument === 'gesetzesantrag')
-      bundesrat.forwardingDueOn = addDays(decidedOn, FORWARDING_DAYS);
+    if (!patchedRun) {
+      if (decision === 'adopted' && initiative.instrument === 'gesetzesantrag')
+        bundesrat.forwardingDueOn = addDays(decidedOn, FORWARDING_DAYS);
+    } else {
+      if (command.decisionNumber !== undefined) bundesrat.decisionNumber = command.decisionNumber;
+      if (command.withChanges) bundesrat.withChanges = true;
+      recomputeForwarding(bundesrat, initiative.instrument);
+    }
     c.emit('plenary_decided', actor, {
       decision,
       decidedOn,
+      ...(bundesrat.decisionNumber === undefined ? {} : { decisionNumber: bundesrat.decisionNumber }),
+      ...(bundesrat.withChanges ? { withChanges: true } : {}),
       ...(bundesrat.forwardingDueOn === undefined ? {} : { forwardingDueOn: bundesrat.forwardingDueOn }),
+      ...(bundesrat.forwarding === undefined ? {} : { forwarding: bundesrat.forwarding }),
     });
     finish(c, decision, 'bundesrat', actor);
   });

@@ -91,9 +91,15 @@ export function createState(
 
 /** A closed initiative refuses everything; an `If-Match` naming another version is a failed precondition. */
 export function checkOpen(state: LifecycleState, expectedVersion?: number): Rejection | undefined {
-  const { phase, version } = state.initiative;
+  const { phase } = state.initiative;
   if (isTerminal(phase))
     return new Rejection(FailureType.Conflict, `The initiative is ${phase}; nothing changes any more.`);
+  return checkVersion(state, expectedVersion);
+}
+
+/** An `If-Match` naming another version is a failed precondition (commands accepted on closed initiatives). */
+export function checkVersion(state: LifecycleState, expectedVersion?: number): Rejection | undefined {
+  const { version } = state.initiative;
   if (expectedVersion !== undefined && expectedVersion !== version)
     return new Rejection(
       FailureType.PreconditionFailed,

@@ -212,6 +212,9 @@ const de = {
   'event.deadline_extended': 'Frist verlängert',
   'event.attachment_added': 'Anlage hinzugefügt',
   'event.attachment_withdrawn': 'Anlage zurückgezogen',
+  'event.corrected': 'Angabe berichtigt',
+  'event.committee_recommended': 'Ausschussempfehlung',
+  'event.bundesrat_follow_up': 'Weiterleitung an den Bundestag',
   'event.bundesrat_decision_reminder': 'Erinnerung an den Plenarbeschluss',
 
   'decision.adopted': 'angenommen',
@@ -460,6 +463,9 @@ const en = {
   'event.deadline_extended': 'Deadline extended',
   'event.attachment_added': 'Attachment added',
   'event.attachment_withdrawn': 'Attachment withdrawn',
+  'event.corrected': 'Record corrected',
+  'event.committee_recommended': 'Committee recommendation',
+  'event.bundesrat_follow_up': 'Forwarding to the Bundestag',
   'event.bundesrat_decision_reminder': 'Plenary decision reminder',
 
   'decision.adopted': 'adopted',

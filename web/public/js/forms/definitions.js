@@ -178,6 +178,31 @@ export const FORMS = {
       until: { label: 'extendUntilLabel', hint: 'extendUntilHint' },
     },
   },
+  correct: {
+    explanation: 'correctExplanation',
+    fields: {
+      field: { label: 'correctFieldLabel', choices: 'correctField' },
+      value: { label: 'correctValueLabel', hint: 'correctValueHint', example: 'In, R, Wi' },
+    },
+  },
+  recommend: {
+    fields: {
+      recommendation: { label: 'recommendationLabel', choices: 'recommendation' },
+      drucksache: {
+        hint: 'recommendationDrucksacheHint',
+        initial: ({ initiative }) => initiative?.bundesrat?.drucksache?.replace('/', '/1/') ?? '',
+      },
+      on: { label: 'recommendationOnLabel', initial: today },
+    },
+  },
+  'follow-up': {
+    fields: {
+      receivedOn: { label: 'receivedOnLabel' },
+      extended: { label: 'extendedLabel' },
+      forwardedOn: { label: 'forwardedOnLabel' },
+      bundestagDrucksache: { label: 'bundestagDrucksacheLabel' },
+    },
+  },
 };
 
 /**
