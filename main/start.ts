@@ -15,7 +15,7 @@ import { freeLoopbackAddress, installTemporalRuntime, scrapeUrlOf } from '../run
 import { exitOnSignals, exitWhenFailed } from '../runtime/shutdown.js';
 import { createLogger } from '../runtime/logging.js';
 import { authSettings, drainHttp, startServer } from './api.js';
-import { startWorker, stopWorker } from './worker.js';
+import { startMailer, startWorker, stopWorker } from './worker.js';
 
 const config = loadConfig();
 // Checked before anything starts, so that a misconfigured production start changes nothing.
@@ -38,6 +38,10 @@ includeWorkerMetrics(scrapeUrlOf(workerMetricsAddress));
 const worker = await startWorker(config, database, temporal.address);
 const running = worker.run();
 const app = await startServer(config, auth, database, temporal, log);
+const mailer = startMailer(config, database, {
+  info: (line) => log.info(line),
+  warn: (line) => log.warn(line),
+});
 log.info(
   `Digital Dialog is up: API http://${config.host}:${config.port} (docs at /docs), ` +
     `database ${database.kind}, Temporal ${temporal.address}${temporal.uiUrl ? ` (UI ${temporal.uiUrl})` : ''}, ` +
@@ -48,7 +52,7 @@ exitOnSignals(
   async () => {
     // HTTP first, while the worker still runs: the commands in flight need it to finish.
     await drainHttp(app);
-    await stopWorker(worker, running, database, temporal);
+    await stopWorker(worker, running, database, temporal, mailer);
   },
   { timeoutMs: config.shutdownTimeoutMs, log: (line) => log.warn(line) },
 );
