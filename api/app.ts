@@ -35,6 +35,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { principalRoutes, sessionRoutes } from './routes/session.js';
 import { peopleRoutes } from './routes/people.js';
+import { calendarFeedAdminRoutes, calendarFeedRoutes } from './routes/calendar-feed.js';
 import { createDirectory } from './people.js';
 import { createMetrics } from './metrics.js';
 import { conditionalGets } from './conditional.js';
@@ -234,6 +235,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(dashboardRoutes);
   // Beside the authenticated /v1 routes, not inside them: these need no token.
   await app.register(sessionRoutes, { prefix: '/v1', authenticate: deps.authenticate });
+  // The calendar feed's secret URL: calendar apps send no token (docs/calendar-feed.md).
+  await app.register(calendarFeedRoutes, { prefix: '/v1', db: deps.database.db });
   await app.register(
     async (v1) => {
       // The directory of people (issue 17): who signed in, from their tokens.
@@ -286,6 +289,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(statsRoutes, { db });
       await v1.register(ressortRoutes);
       await v1.register(peopleRoutes, { db });
+      await v1.register(calendarFeedAdminRoutes, { db });
       await v1.register(eventRoutes, { db });
       await v1.register(bundesratRoutes, {
         bundesrat,

@@ -428,3 +428,18 @@ export const mailDigests = pgTable('mail_digests', {
   day: date('day', { mode: 'string' }).primaryKey(),
   createdAt: utc('created_at').notNull().defaultNow(),
 });
+
+/**
+ * Personal calendar feeds (docs/calendar-feed.md): one per person, found by the sha256 of its secret URL
+ * token (the token itself is never stored). Deleting the row revokes the URL; a new one replaces it.
+ */
+export const calendarFeeds = pgTable(
+  'calendar_feeds',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    iss: text('iss').notNull(),
+    sub: text('sub').notNull(),
+    createdAt: utc('created_at').notNull().defaultNow(),
+  },
+  (t) => [unique('calendar_feeds_person').on(t.iss, t.sub)],
+);
