@@ -83,7 +83,7 @@ export const calendarFeedRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = a
         params: Type.Object({ file: Type.String({ maxLength: 100 }) }),
         response: {
           200: Type.String({ description: 'text/calendar (RFC 5545)' }),
-          ...problemResponses(404, 503),
+          ...problemResponses(400, 404, 503),
         },
       },
     },
