@@ -34,6 +34,9 @@ import { eventRoutes } from './routes/events.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { principalRoutes, sessionRoutes } from './routes/session.js';
+import { peopleRoutes } from './routes/people.js';
+import { calendarFeedAdminRoutes, calendarFeedRoutes } from './routes/calendar-feed.js';
+import { createDirectory } from './people.js';
 import { createMetrics } from './metrics.js';
 import { conditionalGets } from './conditional.js';
 import { createCommandRunner } from './commands.js';
@@ -244,11 +247,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(dashboardRoutes);
   // Beside the authenticated /v1 routes, not inside them: these need no token.
   await app.register(sessionRoutes, { prefix: '/v1', authenticate: deps.authenticate });
+  // The calendar feed's secret URL: calendar apps send no token (docs/calendar-feed.md).
+  await app.register(calendarFeedRoutes, { prefix: '/v1', db: deps.database.db });
   await app.register(
     async (v1) => {
+      // The directory of people (issue 17): who signed in, from their tokens.
+      const directory = createDirectory(deps.database.db, v1.log);
       // Authentication runs before the body is read, so 401 wins over 413/415/400 (docs/api.md's precedence).
       v1.addHook('onRequest', async (request) => {
         request.principal = await deps.authenticate(request.headers.authorization);
+        await directory.seen(request.principal);
       });
       const { db } = deps.database;
       const initiatives = createInitiativeRepository(db);
@@ -305,6 +313,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(auditRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
       await v1.register(statsRoutes, { db });
       await v1.register(ressortRoutes);
+      await v1.register(peopleRoutes, { db });
+      await v1.register(calendarFeedAdminRoutes, { db });
       await v1.register(eventRoutes, { db });
       await v1.register(bundesratRoutes, {
         bundesrat,

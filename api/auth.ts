@@ -15,6 +15,8 @@ export interface Principal {
   roles: Role[];
   /** The token's `ressort` claim: a key of the principal's Land (workflows/ressorts.ts); absent for a Land-wide role. */
   ressort?: string;
+  /** Who vouched for the principal: the issuer (`iss`) in production, `dev` in development mode. */
+  iss?: string;
 }
 
 export interface Authenticator {
@@ -162,7 +164,10 @@ export function createAuthenticator(
     }
     if (!isAccessToken(typ, payload))
       throw unauthenticated('The token is not an access token (typ); an ID token does not authorise calls.');
-    const principal = principalFrom(payload);
+    const principal = {
+      ...principalFrom(payload),
+      iss: settings.mode === 'production' ? settings.issuer : 'dev',
+    };
     // `exp` is a required claim, so every remembered token has an end.
     verified.remember(token, { principal, kid, expiresAt: (payload.exp ?? 0) * 1000 });
     return principal;

@@ -1,12 +1,13 @@
 /**
  * Writing one change of an initiative, as the workflow's `persistChange` activity hands it over: the read
- * model, the inbox, the audit events, the webhook outbox and the event log, in one transaction.
+ * model, the inbox, the audit events, the webhook and mail outboxes and the event log, in one transaction.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { AuditEventDraft, Initiative } from '../workflows/contracts.js';
 import { auditHash, GENESIS_HASH } from './audit.js';
 import type { Database } from './client.js';
 import { appendEvents } from './events.js';
+import { openActionsOf, recordMails, type ActionKey } from './mail.js';
 import { recordDeliveries } from './outbox.js';
 import { INITIATIVE_CHANGED, initiativeRow, pendingActionRows } from './read-model.js';
 import { auditEvents, initiatives, pendingActions } from './schema.js';
@@ -37,7 +38,10 @@ export async function writeChange(db: Database, { initiative, events }: Change):
         setWhere: sql`${initiatives.version} < excluded.version`,
       })
       .returning({ version: initiatives.version });
+    // The inbox before this change: the mail outbox mails only the actions that are new.
+    let before: ActionKey[] | undefined;
     if (applied.length > 0) {
+      before = await openActionsOf(tx, initiative.id);
       await tx.delete(pendingActions).where(eq(pendingActions.initiativeId, initiative.id));
       const actions = pendingActionRows(initiative);
       if (actions.length > 0) await tx.insert(pendingActions).values(actions);
@@ -45,7 +49,10 @@ export async function writeChange(db: Database, { initiative, events }: Change):
       await tx.execute(sql`select pg_notify(${INITIATIVE_CHANGED}, ${initiative.id})`);
     }
     const [first] = events;
-    if (!first) return 0;
+    if (!first) {
+      await recordMails(tx, initiative, before, []);
+      return 0;
+    }
     let prevHash = GENESIS_HASH;
     if (first.seq > 1) {
       const [previous] = await tx
@@ -68,6 +75,13 @@ export async function writeChange(db: Database, { initiative, events }: Change):
       .onConflictDoNothing()
       .returning({ seq: auditEvents.seq, type: auditEvents.type, at: auditEvents.at });
     const pending = await recordDeliveries(tx, initiative, events);
+    const wrote = new Set(written.map((event) => event.seq));
+    await recordMails(
+      tx,
+      initiative,
+      before,
+      events.filter((event) => wrote.has(event.seq)),
+    );
     // Last: it serialises every change's commit (see db/events.ts), so it should hold its lock briefly.
     await appendEvents(tx, initiative, written);
     return pending;

@@ -388,3 +388,88 @@ export const attachmentChunks = pgTable(
   },
   (table) => [primaryKey({ columns: [table.key, table.seq] })],
 );
+
+/**
+ * The directory of people (issue 17): every principal the API has seen, keyed by issuer and subject,
+ * updated from their tokens, with their e-mail preferences (`/v1/me/notifications`). Nothing is mailed to
+ * a person without an `email`.
+ */
+export const people = pgTable(
+  'people',
+  {
+    iss: text('iss').notNull(),
+    sub: text('sub').notNull(),
+    name: text('name').notNull(),
+    land: text('land').notNull(),
+    roles: text('roles').array().notNull(),
+    ressort: text('ressort'),
+    lastSeenAt: utc('last_seen_at').notNull().defaultNow(),
+    email: text('email'),
+    /** Which mails the person wants: task, reminder, escalation, decided. */
+    events: text('events')
+      .array()
+      .notNull()
+      .default(sql`'{task,reminder,escalation,decided}'::text[]`),
+    /** `immediate` (one mail per event) or `daily` (the 07:00 Europe/Berlin digest). */
+    digest: text('digest').notNull().default('immediate'),
+  },
+  (t) => [primaryKey({ columns: [t.iss, t.sub] }), index('people_land_idx').on(t.land)],
+);
+
+/**
+ * The mail outbox: one row per (event, recipient), written in the transaction of the change that caused
+ * it (`unique` makes a retried write a no-op), sent by the mailer (activities/mailer.ts) and marked `sent`.
+ * `held` rows wait for the recipient's daily digest, which marks them `digested`.
+ */
+export const mailOutbox = pgTable(
+  'mail_outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventKey: text('event_key').notNull(),
+    iss: text('iss').notNull(),
+    sub: text('sub').notNull(),
+    toAddress: text('to_address').notNull(),
+    /** task | reminder | escalation | decided | digest */
+    kind: text('kind').notNull(),
+    initiativeId: text('initiative_id'),
+    /** What the mail says (rendered in German when it is sent). */
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    /** pending | sending | sent | held | digested */
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: utc('next_attempt_at').notNull().defaultNow(),
+    lastError: text('last_error'),
+    createdAt: utc('created_at').notNull().defaultNow(),
+    sentAt: utc('sent_at'),
+  },
+  (t) => [
+    unique('mail_outbox_event_recipient').on(t.eventKey, t.iss, t.sub),
+    index('mail_outbox_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('pending', 'sending')`),
+    index('mail_outbox_held_idx')
+      .on(t.iss, t.sub)
+      .where(sql`${t.status} = 'held'`),
+  ],
+);
+
+/** One row per day whose 07:00 Europe/Berlin digest has been built (so it is built exactly once). */
+export const mailDigests = pgTable('mail_digests', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  createdAt: utc('created_at').notNull().defaultNow(),
+});
+
+/**
+ * Personal calendar feeds (docs/calendar-feed.md): one per person, found by the sha256 of its secret URL
+ * token (the token itself is never stored). Deleting the row revokes the URL; a new one replaces it.
+ */
+export const calendarFeeds = pgTable(
+  'calendar_feeds',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    iss: text('iss').notNull(),
+    sub: text('sub').notNull(),
+    createdAt: utc('created_at').notNull().defaultNow(),
+  },
+  (t) => [unique('calendar_feeds_person').on(t.iss, t.sub)],
+);

@@ -30,19 +30,47 @@ export interface Task {
 }
 
 /**
- * The owner's open actions: their Land's actions for their roles, and for admins every `calendar` action;
- * without what they would be refused (a review of their own initiative, someone else's revision).
- * Soonest due first (undated last), then by initiative. `ressort`: only actions on initiatives that Ressort
- * (a key) leads.
+ * The rule of who may perform an open action (`pending_actions`), as an SQL condition: their Land's actions
+ * for their roles, and for admins every `calendar` action; without what they would be refused (a review of
+ * an initiative they authored, someone else's revision). Used by the inbox and by the mail outbox
+ * (db/mail.ts), so that a mail goes exactly to those whose inbox shows the action. `undefined`: nothing.
  */
-export async function tasksOf(db: Database, owner: InboxOwner, ressort?: string): Promise<Task[]> {
+export function performableBy(owner: InboxOwner): SQL | undefined {
   const mine: SQL[] = [];
   if (owner.roles.length > 0)
     mine.push(
       and(eq(pendingActions.land, owner.land), inArray(pendingActions.role, [...owner.roles])) as SQL,
     );
   if (owner.roles.includes('admin')) mine.push(eq(pendingActions.action, 'calendar'));
-  if (mine.length === 0) return [];
+  if (mine.length === 0) return undefined;
+  return and(
+    or(...mine),
+    // Four-eyes (workflows/commands/rules.ts `fourEyes`): nobody decides a review of an initiative
+    // they proposed or whose versions they authored.
+    or(
+      ne(pendingActions.action, 'review'),
+      and(
+        ne(pendingActions.proposerSub, owner.sub),
+        sql`not (${owner.sub} = any(${pendingActions.authorSubs}))`,
+      ),
+    ),
+    // Ownership (`leadRessortOwns`): the proposer, or a proposer of the lead Ressort (the action's Land
+    // is the lead Land, which `mine` already matched against the owner's).
+    or(
+      ne(pendingActions.action, 'revise'),
+      eq(pendingActions.proposerSub, owner.sub),
+      owner.ressort === undefined ? sql`false` : eq(pendingActions.leadRessort, owner.ressort),
+    ),
+  );
+}
+
+/**
+ * The owner's open actions (`performableBy`). Soonest due first (undated last), then by initiative.
+ * `ressort`: only actions on initiatives that Ressort (a key) leads.
+ */
+export async function tasksOf(db: Database, owner: InboxOwner, ressort?: string): Promise<Task[]> {
+  const performable = performableBy(owner);
+  if (!performable) return [];
   const rows = await db
     .select({
       initiativeId: pendingActions.initiativeId,
@@ -57,28 +85,7 @@ export async function tasksOf(db: Database, owner: InboxOwner, ressort?: string)
       overdue: sql<boolean>`(${pendingActions.overdue} or coalesce(${pendingActions.dueAt} < now(), false))`,
     })
     .from(pendingActions)
-    .where(
-      and(
-        or(...mine),
-        ressort === undefined ? undefined : eq(pendingActions.leadRessort, ressort),
-        // Four-eyes (workflows/commands/rules.ts `fourEyes`): nobody decides a review of an initiative
-        // they proposed or whose versions they authored.
-        or(
-          ne(pendingActions.action, 'review'),
-          and(
-            ne(pendingActions.proposerSub, owner.sub),
-            sql`not (${owner.sub} = any(${pendingActions.authorSubs}))`,
-          ),
-        ),
-        // Ownership (`leadRessortOwns`): the proposer, or a proposer of the lead Ressort (the action's Land
-        // is the lead Land, which `mine` already matched against the owner's).
-        or(
-          ne(pendingActions.action, 'revise'),
-          eq(pendingActions.proposerSub, owner.sub),
-          owner.ressort === undefined ? sql`false` : eq(pendingActions.leadRessort, owner.ressort),
-        ),
-      ),
-    )
+    .where(and(performable, ressort === undefined ? undefined : eq(pendingActions.leadRessort, ressort)))
     .orderBy(
       sql`${pendingActions.dueAt} asc nulls last, ${pendingActions.initiativeId} asc, ${pendingActions.action} asc`,
     );

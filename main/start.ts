@@ -16,7 +16,7 @@ import { exitOnSignals, exitWhenFailed } from '../runtime/shutdown.js';
 import { createLogger } from '../runtime/logging.js';
 import { startTracing } from '../runtime/tracing.js';
 import { authSettings, drainHttp, startServer } from './api.js';
-import { startWorker, stopWorker } from './worker.js';
+import { startMailer, startWorker, stopWorker } from './worker.js';
 
 const config = loadConfig();
 // Checked before anything starts, so that a misconfigured production start changes nothing.
@@ -41,6 +41,10 @@ includeWorkerMetrics(scrapeUrlOf(workerMetricsAddress));
 const worker = await startWorker(config, database, temporal.address, tracing);
 const running = worker.run();
 const app = await startServer(config, auth, database, temporal, log, tracing);
+const mailer = startMailer(config, database, {
+  info: (line) => log.info(line),
+  warn: (line) => log.warn(line),
+});
 log.info(
   `Digital Dialog is up: API http://${config.host}:${config.port} (docs at /docs), ` +
     `database ${database.kind}, Temporal ${temporal.address}${temporal.uiUrl ? ` (UI ${temporal.uiUrl})` : ''}, ` +
@@ -51,7 +55,7 @@ exitOnSignals(
   async () => {
     // HTTP first, while the worker still runs: the commands in flight need it to finish.
     await drainHttp(app);
-    await stopWorker(worker, running, database, temporal, tracing);
+    await stopWorker(worker, running, database, temporal, tracing, mailer);
   },
   { timeoutMs: config.shutdownTimeoutMs, log: (line) => log.warn(line) },
 );

@@ -1,4 +1,5 @@
 /** `npm run start:worker`: a worker process alone (any number of them may run). */
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { DatabaseHandle } from '../db/client.js';
@@ -9,6 +10,7 @@ import { createLogger } from '../runtime/logging.js';
 import { startTracing, type Tracing } from '../runtime/tracing.js';
 import { exitOnSignals, exitWhenFailed } from '../runtime/shutdown.js';
 import { createWorker } from '../activities/worker.js';
+import { createMailer, type Mailer } from '../activities/mailer.js';
 
 export async function startWorker(
   config: Config,
@@ -31,6 +33,32 @@ export async function startWorker(
 }
 
 /**
+ * The mailer of this process (docs/notifications.md): SMTP through SMTP_URL, else .eml files under
+ * $DATA_DIR/mail/, which it says at start.
+ */
+export function startMailer(
+  config: Config,
+  database: DatabaseHandle,
+  log: { info(line: string): void; warn(line: string): void },
+): Mailer {
+  const directory = join(config.dataDir, 'mail');
+  const mailer = createMailer({
+    db: database.db,
+    target: config.mail.smtpUrl ? { smtpUrl: config.mail.smtpUrl } : { directory },
+    from: config.mail.from,
+    publicUrl: config.mail.publicUrl,
+    log,
+  });
+  mailer.start();
+  log.info(
+    config.mail.smtpUrl
+      ? `mails are sent through SMTP as ${config.mail.from}`
+      : `SMTP_URL is not set: mails are written as .eml files under ${directory}`,
+  );
+  return mailer;
+}
+
+/**
  * Ends a worker and what it ran on, after whatever else must drain first: stops polling, waits for the
  * workflow and activity tasks in flight, then closes the database and a dev server this process started.
  */
@@ -40,8 +68,10 @@ export async function stopWorker(
   database: DatabaseHandle,
   temporal: { devServer?: { stop(): Promise<void> } | undefined },
   tracing?: Tracing,
+  mailer?: Mailer,
 ): Promise<void> {
   if (worker.getState() === 'RUNNING') worker.shutdown();
+  await mailer?.stop();
   await running;
   await database.close();
   await temporal.devServer?.stop();
@@ -60,8 +90,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const temporal = await resolveTemporal(config, info);
   const worker = await startWorker(config, database, temporal.address, tracing);
   const running = worker.run();
+  const mailer = startMailer(config, database, { info, warn: (line) => log.warn(line) });
   log.info(`worker running on task queue ${config.temporal.taskQueue} at ${temporal.address}`);
-  exitOnSignals(() => stopWorker(worker, running, database, temporal, tracing), {
+  exitOnSignals(() => stopWorker(worker, running, database, temporal, tracing, mailer), {
     timeoutMs: config.shutdownTimeoutMs,
     log: (line) => log.warn(line),
   });

@@ -60,6 +60,14 @@ export interface Config {
   hardening: { rateLimitPerMinute: number; corsOrigins: string[]; trustedProxies: string[] };
   /** METRICS_TOKEN: /metrics asks for it when set. */
   metricsToken: string | undefined;
+  /** Mail (docs/notifications.md): SMTP_URL (a secret: it may hold a password), MAIL_FROM, PUBLIC_URL. */
+  mail: {
+    /** Without it mails are written as .eml files under $DATA_DIR/mail/. */
+    smtpUrl: string | undefined;
+    from: string;
+    /** The dashboard's address as mail readers reach it: links in mails and the calendar feed's URL. */
+    publicUrl: string;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -69,7 +77,7 @@ export class ConfigError extends Error {}
  * value (Docker and Compose mount secrets as files under /run/secrets/), so that it need not sit in the
  * process environment.
  */
-export const SECRET_SETTINGS = ['AUTH_JWT_SECRET', 'DATABASE_URL', 'METRICS_TOKEN'] as const;
+export const SECRET_SETTINGS = ['AUTH_JWT_SECRET', 'DATABASE_URL', 'METRICS_TOKEN', 'SMTP_URL'] as const;
 export type SecretSetting = (typeof SECRET_SETTINGS)[number];
 
 /**
@@ -200,6 +208,33 @@ function proxies(env: NodeJS.ProcessEnv): string[] {
   return listed;
 }
 
+function smtpUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const url = secretSetting(env, 'SMTP_URL');
+  if (url === undefined) return undefined;
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    throw new ConfigError('SMTP_URL is not a URL (smtp://user:password@host:587 or smtps://host:465).');
+  }
+  if (protocol !== 'smtp:' && protocol !== 'smtps:')
+    throw new ConfigError(`SMTP_URL must start with smtp:// or smtps://, not ${protocol}//.`);
+  return url;
+}
+
+function publicUrl(env: NodeJS.ProcessEnv, host: string, port: number): string {
+  const value = env.PUBLIC_URL || `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL is not a URL: ${value}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new ConfigError('PUBLIC_URL must be an http:// or https:// address.');
+  return value.replace(/\/+$/, '');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = resolve(env.DATA_DIR ?? join(projectRoot, '.data'));
   const host = env.HOST ?? '127.0.0.1';
@@ -247,6 +282,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       trustedProxies: proxies(env),
     },
     metricsToken: secretSetting(env, 'METRICS_TOKEN'),
+    mail: {
+      smtpUrl: smtpUrl(env),
+      from: env.MAIL_FROM || 'Digital Dialog <digital-dialog@localhost>',
+      publicUrl: publicUrl(env, host, integer(env, 'PORT', 3000)),
+    },
   };
 }
 

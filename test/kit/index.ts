@@ -7,3 +7,4 @@ export * from './principals.js';
 export * from './receiver.js';
 export * from './service.js';
 export * from './tokens.js';
+export * from './smtp.js';
