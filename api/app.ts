@@ -50,6 +50,9 @@ import { ProblemSchema } from './schemas/problem.js';
 import { PracticeSchema } from './schemas/practices.js';
 import { practiceRoutes } from './routes/practices.js';
 import { createPracticeRepository } from '../db/practices.js';
+import { FormatSchema } from './schemas/formats.js';
+import { formatRoutes } from './routes/formats.js';
+import { createFormatRepository } from '../db/formats.js';
 import { isTemporalUnavailable, type WorkflowGateway } from './temporal.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';
 
@@ -166,6 +169,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.addSchema(InitiativeSchema);
   app.addSchema(ProblemSchema);
   app.addSchema(PracticeSchema);
+  app.addSchema(FormatSchema);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -287,7 +291,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         unbooked: () => unbookedInitiatives(db),
       });
       await v1.register(conferenceRoutes, { conferences: createConferenceRepository(db) });
-      await v1.register(practiceRoutes, { practices: createPracticeRepository(db) });
+      const practices = createPracticeRepository(db);
+      await v1.register(practiceRoutes, { practices });
+      await v1.register(formatRoutes, {
+        formats: createFormatRepository(db),
+        practices,
+        initiatives,
+        commands,
+      });
     },
     { prefix: '/v1' },
   );
