@@ -266,7 +266,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         forgetCached: (id) => cache.forget(id),
       });
       v1.addHook('onClose', () => cache.close());
+      const practices = createPracticeRepository(db);
+      const formats = createFormatRepository(db);
       await v1.register(initiativeRoutes, {
+        formats,
+        practices,
         initiatives,
         idempotency,
         database: db,
@@ -291,10 +295,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         unbooked: () => unbookedInitiatives(db),
       });
       await v1.register(conferenceRoutes, { conferences: createConferenceRepository(db) });
-      const practices = createPracticeRepository(db);
       await v1.register(practiceRoutes, { practices });
       await v1.register(formatRoutes, {
-        formats: createFormatRepository(db),
+        formats,
         practices,
         initiatives,
         commands,

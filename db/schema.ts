@@ -63,6 +63,8 @@ export const initiatives = pgTable(
     index('initiatives_origin_format_idx')
       .on(sql`(${t.resource}->>'originFormat')`)
       .where(sql`(${t.resource}->>'originFormat') is not null`),
+    // A practice lists the initiatives based on it (db/practices.ts): `?|` over this GIN index.
+    index('initiatives_based_on_idx').using('gin', sql`(${t.resource}->'basedOn')`),
   ],
 );
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../db/client.js';
 import { formatsInvited, type Format } from '../db/formats.js';
 import { jcs, sha256Hex } from './helpers/chain.js';
-import { token, useHarness, type Problem } from './kit/index.js';
+import { newInitiative, token, useHarness, type Problem } from './kit/index.js';
 
 const harness = useHarness();
 const { who, flow } = harness;
@@ -308,6 +308,72 @@ describe('a format', () => {
       await tx`delete from format_audit_events where format_id = ${format.id}`;
       await tx`alter table format_audit_events enable trigger format_audit_events_append_only`;
     });
+  });
+});
+
+describe('initiatives from a format and from practices', () => {
+  it('starts an initiative from an outcome: it carries originFormat and basedOn, both sides list it', async () => {
+    const practice = await harness.post<{ id: string; initiatives: string[] }>(
+      '/v1/practices',
+      who.proposerNW,
+      {
+        title: 'Digitaler Bauantrag NRW',
+        summary: 'Bauanträge online.',
+        topic: 'egovernment',
+      },
+    );
+    const format = await plan(who.proposerBY, formatBody({ title: 'Werkstatt Bauen digital' }));
+    await minutes(format.id, who.proposerBY, {
+      text: 'Der Bauantrag NRW soll gemeinsam weiterentwickelt werden.',
+      outcomes: [{ text: 'Gemeinsame Initiative starten.' }],
+    });
+    const created = await harness.post<{ id: string; originFormat?: string; basedOn?: string[] }>(
+      '/v1/initiatives',
+      who.proposerBY,
+      newInitiative({ originFormat: format.id, basedOn: [practice.body.id] }),
+    );
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ originFormat: format.id, basedOn: [practice.body.id] });
+    const history = await flow.history(created.body.id);
+    expect(history[0]?.data).toMatchObject({ originFormat: format.id, basedOn: [practice.body.id] });
+
+    const formatNow = await harness.get<Format>(`/v1/formats/${format.id}`, who.reviewerNW);
+    expect(formatNow.body.initiatives).toEqual([created.body.id]);
+    const practiceNow = await harness.get<{ initiatives: string[] }>(
+      `/v1/practices/${practice.body.id}`,
+      who.viewer,
+    );
+    expect(practiceNow.body.initiatives).toEqual([created.body.id]);
+    // A Land that cannot read the initiative does not see it listed under the practice.
+    const asHesse = await harness.get<{ initiatives: string[] }>(
+      `/v1/practices/${practice.body.id}`,
+      who.reviewerHE,
+    );
+    expect(asHesse.body.initiatives).toEqual([]);
+    const listed = await harness.get<{ items: { id: string; initiatives: string[] }[] }>(
+      `/v1/practices?q=${encodeURIComponent('Bauantrag NRW')}`,
+      who.viewer,
+    );
+    expect(listed.body.items.find((p) => p.id === practice.body.id)?.initiatives).toEqual([created.body.id]);
+
+    // Unknown origins are 400, and nothing is started.
+    const unknownFormat = await harness.post<Problem>(
+      '/v1/initiatives',
+      who.proposerBY,
+      newInitiative({ originFormat: crypto.randomUUID() }),
+    );
+    expect(unknownFormat.status).toBe(400);
+    expect(unknownFormat.body.errors?.map((e) => e.path)).toEqual(['body/originFormat']);
+    const unknownPractice = await harness.post<Problem>(
+      '/v1/initiatives',
+      who.proposerBY,
+      newInitiative({ basedOn: [practice.body.id, crypto.randomUUID()] }),
+    );
+    expect(unknownPractice.status).toBe(400);
+    expect(unknownPractice.body.errors?.map((e) => e.path)).toEqual(['body/basedOn/1']);
+    expect((await harness.get<Format>(`/v1/formats/${format.id}`, who.viewer)).body.initiatives).toHaveLength(
+      1,
+    );
   });
 });
 

@@ -50,6 +50,10 @@ export interface InitiativeInput {
   periods: Periods;
   /** The motion text as stored by the API (docs/texts.md): its hash, never the text. */
   text?: TextRef;
+  /** The format it was started from (docs/formats.md); runs started before formats carry none. */
+  originFormat?: string;
+  /** The practices of the catalogue it is based on (docs/practices.md); absent when none. */
+  basedOn?: string[];
 }
 
 /** A Markdown text the API stored content-addressed: only this crosses into workflow payloads. */
@@ -191,6 +195,10 @@ export interface Initiative {
   periods: Periods;
   /** The current motion text; absent or null for initiatives without one (docs/texts.md). */
   text?: InitiativeText | null;
+  /** The format it was started from (docs/formats.md); absent when none. */
+  originFormat?: string;
+  /** The practices it is based on (docs/practices.md); absent when none. */
+  basedOn?: string[];
   createdAt: string;
   updatedAt: string;
   version: number;

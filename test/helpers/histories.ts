@@ -89,6 +89,14 @@ export type V7Path = (typeof V7_PATHS)[number];
 export const V6_PATHS = ['texts-motion-revised', 'texts-joint-first-text'] as const;
 export type V6Path = (typeof V6_PATHS)[number];
 
+/**
+ * The lifecycle paths recorded from workflow version v12 (issue 18), which added an initiative's origins
+ * behind the `platform-origins` patch: an initiative started from a format and based on a practice
+ * (`originFormat`, `basedOn`), adopted.
+ */
+export const V12_PATHS = ['origins-format-practice'] as const;
+export type V12Path = (typeof V12_PATHS)[number];
+
 /** Every lifecycle path by the workflow version whose fixtures must hold it. */
 export const HISTORY_PATHS = {
   v1: V1_PATHS,
@@ -97,6 +105,7 @@ export const HISTORY_PATHS = {
   v4: V4_PATHS,
   v6: V6_PATHS,
   v7: V7_PATHS,
+  v12: V12_PATHS,
 } as const;
 export type HistoryVersion = keyof typeof HISTORY_PATHS;
 export type HistoryPath = (typeof HISTORY_PATHS)[HistoryVersion][number];

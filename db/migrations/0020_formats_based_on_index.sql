@@ -1,0 +1,1 @@
+CREATE INDEX "initiatives_based_on_idx" ON "initiatives" USING gin (("resource"->'basedOn'));
