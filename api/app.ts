@@ -57,6 +57,9 @@ import { ProblemSchema } from './schemas/problem.js';
 import { PracticeSchema } from './schemas/practices.js';
 import { practiceRoutes } from './routes/practices.js';
 import { createPracticeRepository } from '../db/practices.js';
+import { FormatSchema } from './schemas/formats.js';
+import { formatRoutes } from './routes/formats.js';
+import { createFormatRepository } from '../db/formats.js';
 import { isTemporalUnavailable, type WorkflowGateway } from './temporal.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';
 import type { Tracer } from '@opentelemetry/api';
@@ -181,6 +184,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.addSchema(InitiativeSchema);
   app.addSchema(ProblemSchema);
   app.addSchema(PracticeSchema);
+  app.addSchema(FormatSchema);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -288,7 +292,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         forgetCached: (id) => cache.forget(id),
       });
       v1.addHook('onClose', () => cache.close());
+      const practices = createPracticeRepository(db);
+      const formats = createFormatRepository(db);
       await v1.register(initiativeRoutes, {
+        formats,
+        practices,
         initiatives,
         idempotency,
         database: db,
@@ -322,7 +330,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         unbooked: () => unbookedInitiatives(db),
       });
       await v1.register(conferenceRoutes, { conferences, workflows: deps.workflows });
-      await v1.register(practiceRoutes, { practices: createPracticeRepository(db) });
+      await v1.register(practiceRoutes, { practices });
+      await v1.register(formatRoutes, {
+        formats,
+        practices,
+        initiatives,
+        commands,
+      });
     },
     { prefix: '/v1' },
   );

@@ -11,7 +11,7 @@ import { actingRole } from '../workflows/commands/rules.js';
 import { isTerminal, type Land, type Role } from '../workflows/domain.js';
 import { Rejection } from '../workflows/lifecycle/frame.js';
 import { authorise, visibilityOf } from './access.js';
-import { idempotent, type CommandResult } from './idempotency.js';
+import { idempotent, type CommandResult, type Execution } from './idempotency.js';
 import { HttpProblem, badRequest, conflict, notFound, problemOfFailure } from './problems.js';
 import type { WorkflowGateway } from './temporal.js';
 
@@ -79,18 +79,24 @@ export function createCommandRunner({
     return initiative;
   }
 
-  /** The shared path up to the Update's answer (or the stored answer of a replayed key). */
+  /**
+   * Runs `command` on initiative `id` and returns its result; refusals throw as HttpProblems. A request's
+   * own command runs under its Idempotency-Key and If-Match; one of several commands a single request
+   * issues (a joint cabinet session, api/routes/formats.ts) passes `batch`: no If-Match, and its Update id
+   * instead of the key, so that a repeated request repeats no change.
+   */
   async function execute(
     request: FastifyRequest,
     id: string,
     command: Command,
     { body, land }: CommandRequest,
+    batch?: { updateId: string },
   ): Promise<CommandResult<unknown>> {
     const initiative = await readable(request, id);
     const { principal } = request;
     authorise(command.who, principal, initiative, land ?? principal.land);
     const input = { body, land, initiative, context };
-    const version = expectedVersion(request);
+    const version = batch ? undefined : expectedVersion(request);
     // The workflow of a closed initiative has ended: answer from the read model without asking it.
     const refuseIfClosed = () => {
       if (isTerminal(initiative.phase) && !command.afterClose)
@@ -105,39 +111,37 @@ export function createCommandRunner({
           `If-Match names version ${version}, the initiative is at version ${initiative.version}.`,
         );
     };
-    const result = await idempotent<unknown>(
-      idempotency,
-      request,
-      async (execution) => {
-        // A retry whose first attempt may have closed the initiative asks Temporal, which replays the
-        // outcome of an Update it completed (same id) even after the run has ended.
-        if (!execution.resumed) refuseIfClosed();
-        const payload = {
-          ...(command.http?.payload
-            ? await Promise.resolve(input).then(command.http.payload).catch(refusedAsProblem)
-            : { ...(body as object), ...(land === undefined ? {} : { land }) }),
-          actor: acting(request, actingRole(command.who, principal)),
-          ...(version === undefined ? {} : { expectedVersion: version }),
-        };
-        let updated: Initiative;
-        try {
-          updated = await workflows.update(id, command.update, payload, execution.updateId);
-        } catch (error) {
-          // Only a definite refusal undoes preparations; after a 503 the command may still have happened.
-          if (error instanceof HttpProblem && error.status < 500) await command.http?.onRefused?.(input);
-          throw error;
-        }
-        await command.http?.onAccepted?.(input);
-        return { status: 200, body: updated };
-      },
-      undefined,
-      refuseBeforeMismatch,
+    const perform = async (execution: Execution): Promise<CommandResult<unknown>> => {
+      // A retry whose first attempt may have closed the initiative asks Temporal, which replays the
+      // outcome of an Update it completed (same id) even after the run has ended.
+      if (!execution.resumed) refuseIfClosed();
+      const payload = {
+        ...(command.http?.payload
+          ? await Promise.resolve(input).then(command.http.payload).catch(refusedAsProblem)
+          : { ...(body as object), ...(land === undefined ? {} : { land }) }),
+        actor: acting(request, actingRole(command.who, principal)),
+        ...(version === undefined ? {} : { expectedVersion: version }),
+      };
+      let updated: Initiative;
+      try {
+        updated = await workflows.update(id, command.update, payload, execution.updateId);
+      } catch (error) {
+        // Only a definite refusal undoes preparations; after a 503 the command may still have happened.
+        if (error instanceof HttpProblem && error.status < 500) await command.http?.onRefused?.(input);
+        throw error;
+      }
+      await command.http?.onAccepted?.(input);
+      return { status: 200, body: updated };
+    };
+    return (
+      batch
+        ? perform({ updateId: batch.updateId, initiativeId: null, resumed: false })
+        : idempotent(idempotency, request, perform, undefined, refuseBeforeMismatch)
     ).finally(() => {
       // The change's NOTIFY normally got here first, but nothing orders it before this answer: a GET that
       // follows the answer must not be served the version before it (read-your-writes).
       forgetCached?.(id);
     });
-    return result;
   }
 
   async function run(

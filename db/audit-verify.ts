@@ -17,15 +17,16 @@
  * comparison), serialised with RFC 8785 (members sorted: hash, initiativeId, seq; no whitespace) and
  * hashed as UTF-8. The practices of the catalogue (db/practices.ts) keep chains of the same form, keyed by
  * practiceId: verifyAudit checks them after the initiatives', and the export carries their heads and
- * digest beside (`practiceHeads`, `practiceDigest`). For the ASCII values it holds, `jq -jcS .heads heads.json | sha256sum` recomputes it.
+ * digest beside (`practiceHeads`, `practiceDigest`); the formats (db/formats.ts) likewise, last
+ * (`formatHeads`, `formatDigest`). For the ASCII values it holds, `jq -jcS .heads heads.json | sha256sum` recomputes it.
  */
 import { createHash } from 'node:crypto';
 import { asc, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Actor } from '../workflows/contracts.js';
-import { auditHash, canonicalJson, GENESIS_HASH, practiceAuditHash } from './audit.js';
+import { auditHash, canonicalJson, formatAuditHash, GENESIS_HASH, practiceAuditHash } from './audit.js';
 import type { Database } from './client.js';
-import { auditEvents, practiceAuditEvents } from './schema.js';
+import { auditEvents, formatAuditEvents, practiceAuditEvents } from './schema.js';
 
 /** The first broken event: of an initiative's chain, or of a practice's (the catalogue's). */
 export type BrokenEvent =
@@ -35,7 +36,8 @@ export type BrokenEvent =
       /** What failed: the seq continuity, the link to the previous hash, or the event's own hash. */
       reason: string;
     }
-  | { practiceId: string; seq: number; reason: string };
+  | { practiceId: string; seq: number; reason: string }
+  | { formatId: string; seq: number; reason: string };
 
 export interface AuditVerification {
   ok: boolean;
@@ -56,6 +58,12 @@ export interface PracticeHead {
   hash: string;
 }
 
+export interface FormatHead {
+  formatId: string;
+  seq: number;
+  hash: string;
+}
+
 export interface AuditHeads {
   /** When the export was taken (ISO 8601 UTC). */
   at: string;
@@ -66,6 +74,10 @@ export interface AuditHeads {
   practiceHeads: PracticeHead[];
   /** sha256_hex(JCS(practiceHeads)), computed as `digest` is. */
   practiceDigest: string;
+  /** The last event of every format (db/formats.ts), sorted by formatId. */
+  formatHeads: FormatHead[];
+  /** sha256_hex(JCS(formatHeads)), computed as `digest` is. */
+  formatDigest: string;
 }
 
 export const DEFAULT_VERIFY_BATCH = 1000;
@@ -92,7 +104,20 @@ export async function verifyAudit(
     hash: (prevHash, row) => practiceAuditHash(prevHash, { ...row, practiceId: row.subjectId }),
     broken: (subjectId, seq, reason) => ({ practiceId: subjectId, seq, reason }),
   });
-  return { ...practicesChecked, checked: initiativesChecked.checked + practicesChecked.checked };
+  if (!practicesChecked.ok)
+    return { ...practicesChecked, checked: initiativesChecked.checked + practicesChecked.checked };
+  // And the formats' (db/formats.ts), last.
+  const formatsChecked = await verifyChain(db, batchSize, {
+    table: formatAuditEvents,
+    subject: formatAuditEvents.formatId,
+    what: 'format',
+    hash: (prevHash, row) => formatAuditHash(prevHash, { ...row, formatId: row.subjectId }),
+    broken: (subjectId, seq, reason) => ({ formatId: subjectId, seq, reason }),
+  });
+  return {
+    ...formatsChecked,
+    checked: initiativesChecked.checked + practicesChecked.checked + formatsChecked.checked,
+  };
 }
 
 interface ChainRow {
@@ -109,7 +134,7 @@ async function verifyChain(
   db: Database,
   batchSize: number,
   chain: {
-    table: typeof auditEvents | typeof practiceAuditEvents;
+    table: typeof auditEvents | typeof practiceAuditEvents | typeof formatAuditEvents;
     subject: AnyPgColumn;
     what: string;
     hash: (prevHash: string, row: ChainRow) => string;
@@ -201,11 +226,24 @@ export async function auditHeads(db: Database): Promise<AuditHeads> {
   const practiceHeads = practiceRows
     .map(({ practiceId, seq, hash }) => ({ practiceId, seq, hash }))
     .sort((a, b) => (a.practiceId < b.practiceId ? -1 : a.practiceId > b.practiceId ? 1 : 0));
+  const formatRows = await db
+    .selectDistinctOn([formatAuditEvents.formatId], {
+      formatId: sql<string>`${formatAuditEvents.formatId}::text`,
+      seq: formatAuditEvents.seq,
+      hash: formatAuditEvents.hash,
+    })
+    .from(formatAuditEvents)
+    .orderBy(asc(formatAuditEvents.formatId), sql`${formatAuditEvents.seq} desc`);
+  const formatHeads = formatRows
+    .map(({ formatId, seq, hash }) => ({ formatId, seq, hash }))
+    .sort((a, b) => (a.formatId < b.formatId ? -1 : a.formatId > b.formatId ? 1 : 0));
   return {
     at,
     heads,
     digest: headsDigest(heads),
     practiceHeads,
     practiceDigest: createHash('sha256').update(canonicalJson(practiceHeads), 'utf8').digest('hex'),
+    formatHeads,
+    formatDigest: createHash('sha256').update(canonicalJson(formatHeads), 'utf8').digest('hex'),
   };
 }

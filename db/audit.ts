@@ -61,3 +61,21 @@ export function practiceAuditHash(prevHash: string, event: HashedPracticeEventFi
     .update(prevHash + canonical)
     .digest('hex');
 }
+
+/** A format's chain (db/formats.ts): the same form, with `formatId` where initiatives have theirs. */
+export interface HashedFormatEventFields {
+  formatId: string;
+  seq: number;
+  at: string;
+  type: string;
+  actor: Actor;
+  data: Record<string, unknown>;
+}
+
+export function formatAuditHash(prevHash: string, event: HashedFormatEventFields): string {
+  const { formatId, seq, at, type, actor, data } = event;
+  const canonical = canonicalJson({ formatId, seq, at, type, actor, data });
+  return createHash('sha256')
+    .update(prevHash + canonical)
+    .digest('hex');
+}

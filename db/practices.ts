@@ -8,7 +8,8 @@ import type { Actor } from '../workflows/contracts.js';
 import type { Land } from '../workflows/domain.js';
 import { practiceAuditHash, GENESIS_HASH } from './audit.js';
 import type { Database } from './client.js';
-import { practiceAuditEvents, practiceInterest, practices, topics } from './schema.js';
+import { visibleTo, type Visibility } from './initiatives.js';
+import { initiatives, practiceAuditEvents, practiceInterest, practices, topics } from './schema.js';
 
 export interface Contact {
   name: string;
@@ -292,6 +293,28 @@ export function createPracticeRepository(db: Database) {
             }
           : undefined;
       return { items: page.map((r) => r.resource), next };
+    },
+
+    /** Per practice, the initiatives based on it (their `basedOn`) that `visibility` may read. */
+    async initiativesOf(ids: readonly string[], visibility: Visibility): Promise<Map<string, string[]>> {
+      const found = new Map<string, string[]>(ids.map((id) => [id, []]));
+      if (ids.length === 0) return found;
+      const basedOn = sql`${initiatives.resource}->'basedOn'`;
+      const rows = await db
+        .select({ id: initiatives.id, basedOn: sql<string[]>`${basedOn}` })
+        .from(initiatives)
+        .where(
+          and(
+            sql`${basedOn} ?| array[${sql.join(
+              ids.map((id) => sql`${id}`),
+              sql`, `,
+            )}]::text[]`,
+            visibleTo(visibility),
+          ),
+        )
+        .orderBy(asc(initiatives.createdAt), asc(initiatives.id));
+      for (const row of rows) for (const practiceId of row.basedOn) found.get(practiceId)?.push(row.id);
+      return found;
     },
 
     async history(id: string): Promise<PracticeHistoryItem[]> {

@@ -19,6 +19,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { Actor, Initiative } from '../workflows/contracts.js';
+import type { StoredFormat } from './formats.js';
 import type { Practice } from './practices.js';
 
 const utc = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
@@ -58,6 +59,12 @@ export const initiatives = pgTable(
       .where(sql`${t.overdue}`),
     // `q` is a substring search: trigrams let it use an index instead of reading every row.
     index('initiatives_search_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
+    // A format lists the initiatives started from it (db/formats.ts); few initiatives name one.
+    index('initiatives_origin_format_idx')
+      .on(sql`(${t.resource}->>'originFormat')`)
+      .where(sql`(${t.resource}->>'originFormat') is not null`),
+    // A practice lists the initiatives based on it (db/practices.ts): `?|` over this GIN index.
+    index('initiatives_based_on_idx').using('gin', sql`(${t.resource}->'basedOn')`),
   ],
 );
 
@@ -342,6 +349,51 @@ export const practiceAuditEvents = pgTable(
     hash: text('hash').notNull(),
   },
   (t) => [primaryKey({ columns: [t.practiceId, t.seq] })],
+);
+
+/**
+ * Formats where the Ressorts meet (docs/formats.md): Fachdialog, workshop, jour fixe, joint cabinet session.
+ * `lands` are the Länder that may read it (BY, NW and every Land whose Ressorts are listed); `resource` is
+ * the format as the API serves it, without `initiatives` (derived from the initiatives' `originFormat`).
+ */
+export const formats = pgTable(
+  'formats',
+  {
+    id: uuid('id').primaryKey(),
+    version: integer('version').notNull(),
+    kind: text('kind').notNull(),
+    /** YYYY-MM-DD (Europe/Berlin); text sorts as the calendar does. */
+    date: text('date').notNull(),
+    /** HH:MM, or '' when the format has no time (sorts first on its day). */
+    time: text('time').notNull(),
+    /** The creator's Land: its proposers and cabinet edit the format and record the minutes. */
+    land: text('land').notNull(),
+    lands: text('lands').array().notNull(),
+    topics: text('topics').array().notNull(),
+    createdAt: utc('created_at').notNull(),
+    updatedAt: utc('updated_at').notNull(),
+    resource: jsonb('resource').$type<StoredFormat>().notNull(),
+  },
+  (t) => [
+    index('formats_date_idx').on(t.date, t.time, t.id),
+    index('formats_lands_idx').using('gin', t.lands),
+  ],
+);
+
+/** The audit chain of each format, in the form of practice_audit_events (append-only by trigger). */
+export const formatAuditEvents = pgTable(
+  'format_audit_events',
+  {
+    formatId: uuid('format_id').notNull(),
+    seq: integer('seq').notNull(),
+    at: text('at').notNull(),
+    type: text('type').notNull(),
+    actor: jsonb('actor').$type<Actor>().notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.formatId, t.seq] })],
 );
 
 /**

@@ -38,14 +38,14 @@ try {
       const heads = await auditHeads(database.db);
       writeFileSync(values.heads, `${JSON.stringify(heads, null, 2)}\n`);
       console.error(
-        `heads of ${heads.heads.length} initiatives and ${heads.practiceHeads.length} practices written to ${values.heads} (digest ${heads.digest})`,
+        `heads of ${heads.heads.length} initiatives and ${heads.practiceHeads.length} practices and ${heads.formatHeads.length} formats written to ${values.heads} (digest ${heads.digest})`,
       );
     }
     exitCode = 0;
   } else {
     const broken = result.firstBroken;
     console.error(
-      `audit trail BROKEN at ${broken && 'practiceId' in broken ? `practice ${broken.practiceId}` : broken?.initiativeId} seq ${broken?.seq}: ${broken?.reason} ` +
+      `audit trail BROKEN at ${broken && 'practiceId' in broken ? `practice ${broken.practiceId}` : broken && 'formatId' in broken ? `format ${broken.formatId}` : broken?.initiativeId} seq ${broken?.seq}: ${broken?.reason} ` +
         `(${result.checked} events checked)`,
     );
     if (values.heads) console.error(`heads not written to ${values.heads}: the chain is broken`);

@@ -340,7 +340,8 @@ describe('the audit chain of a practice', () => {
     expect((await harness.get(`/v1/practices/${crypto.randomUUID()}/history`, who.viewer)).status).toBe(404);
 
     const [{ count }] = await raw<[{ count: number }]>`select
-      (select count(*) from audit_events) + (select count(*) from practice_audit_events) as count`;
+      (select count(*) from audit_events) + (select count(*) from practice_audit_events)
+      + (select count(*) from format_audit_events) as count`;
     const intact = await harness.get<Verification>('/v1/audit/verify', admin);
     expect(intact.body).toEqual({ ok: true, checked: Number(count) });
 

@@ -55,6 +55,10 @@ export interface InitiativeInput {
   text?: TextRef;
   /** Channel `laenderkreis` only: the conference as the API found it at creation (docs/laenderkreis.md). */
   conference?: ConferenceSetup;
+  /** The format it was started from (docs/formats.md); runs started before formats carry none. */
+  originFormat?: string;
+  /** The practices of the catalogue it is based on (docs/practices.md); absent when none. */
+  basedOn?: string[];
 }
 
 /** A Markdown text the API stored content-addressed: only this crosses into workflow payloads. */
@@ -259,6 +263,10 @@ export interface Initiative {
   text?: InitiativeText | null;
   /** Supporting documents, oldest first; absent until the first is added (docs/texts.md). */
   attachments?: Attachment[];
+  /** The format it was started from (docs/formats.md); absent when none. */
+  originFormat?: string;
+  /** The practices it is based on (docs/practices.md); absent when none. */
+  basedOn?: string[];
   createdAt: string;
   updatedAt: string;
   version: number;

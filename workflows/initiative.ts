@@ -88,6 +88,23 @@ const LEAD_RESSORT_PATCH = 'ressorts-lead-ressort';
  */
 const LAENDERKREIS_PATCH = 'laenderkreis-conference-stage';
 
+/**
+ * Version marker (issue 18): from this change on, an initiative may name the format it was started from
+ * (`originFormat`) and the practices it is based on (`basedOn`). Asked only when the input names one,
+ * which inputs of earlier runs never do, so their histories replay unchanged.
+ */
+const ORIGINS_PATCH = 'platform-origins';
+
+/** The input as this run handles it: its origins only from the patch on. */
+function originsPatched(input: InitiativeInput): InitiativeInput {
+  if (input.originFormat === undefined && input.basedOn === undefined) return input;
+  if (patched(ORIGINS_PATCH)) return input;
+  const kept = { ...input };
+  delete kept.originFormat;
+  delete kept.basedOn;
+  return kept;
+}
+
 // Persisting retries without limit: a database outage delays the answer, it never drops a change.
 const { persistChange } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -116,7 +133,7 @@ export async function initiativeWorkflow(input: InitiativeInput): Promise<Initia
     throw ApplicationFailure.nonRetryable(
       'A laenderkreis initiative needs the laenderkreis-conference-stage patch.',
     );
-  const created = createState(textsPatched({ ...input, leadRessort }), nowIso());
+  const created = createState(textsPatched(originsPatched({ ...input, leadRessort })), nowIso());
   const { state } = created;
   if (!patched(FIDELITY_RULES_PATCH)) state.legacy = true;
 

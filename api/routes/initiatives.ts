@@ -5,6 +5,8 @@ import { Type } from 'typebox';
 import type { Database } from '../../db/client.js';
 import { nextReference, type IdempotencyStore } from '../../db/idempotency.js';
 import type { Cursor, InitiativeRepository } from '../../db/initiatives.js';
+import { mayRead, type FormatRepository } from '../../db/formats.js';
+import type { PracticeRepository } from '../../db/practices.js';
 import { create } from '../../workflows/commands/index.js';
 import type { TextStore } from '../../workflows/commands/define.js';
 import { TEXT_BODY_LIMIT } from '../../workflows/schemas.js';
@@ -41,6 +43,9 @@ export interface InitiativeRouteOptions {
   periods: Required<Periods>;
   texts: TextStore;
   conferences: ConferenceRepository;
+  /** Where an initiative may come from: a format the caller may read, practices of the catalogue. */
+  formats: FormatRepository;
+  practices: PracticeRepository;
 }
 
 /**
@@ -157,6 +162,15 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
       const bodyRessort =
         body.ressort === undefined ? undefined : unknownRessort(principal.land, body.ressort);
       if (bodyRessort) errors.push({ path: 'body/ressort', message: bodyRessort });
+      // Its origins (docs/formats.md, docs/practices.md): a format the caller may read, known practices.
+      if (body.originFormat !== undefined) {
+        const format = await options.formats.get(body.originFormat);
+        if (!format || !mayRead(format, visibilityOf(principal)))
+          errors.push({ path: 'body/originFormat', message: 'is not a format you may read' });
+      }
+      for (const [i, practiceId] of (body.basedOn ?? []).entries())
+        if (!(await options.practices.get(practiceId)))
+          errors.push({ path: `body/basedOn/${i}`, message: 'is not a practice of the catalogue' });
       if (errors.length > 0) throw badRequest('The initiative cannot be created like this.', errors);
       // After the input checks: docs/api.md ranks 400 before 403.
       authorise(create.who, principal);
@@ -185,6 +199,8 @@ export const initiativeRoutes: FastifyPluginAsyncTypebox<InitiativeRouteOptions>
                 periods: { ...options.periods, ...body.periods },
                 ...(text ? { text } : {}),
                 ...(conference ? { conference } : {}),
+                ...(body.originFormat === undefined ? {} : { originFormat: body.originFormat }),
+                ...(body.basedOn?.length ? { basedOn: body.basedOn } : {}),
               });
               return { status: 201, body: initiative };
             } catch (error) {

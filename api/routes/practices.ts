@@ -4,10 +4,10 @@
  * transaction with the practice's next audit event.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Practice, PracticeCursor, PracticeRepository } from '../../db/practices.js';
-import { authorise } from '../access.js';
+import { authorise, visibilityOf } from '../access.js';
 import { expectedVersion } from '../commands.js';
 import { badRequest, conflict, forbidden, HttpProblem, notFound } from '../problems.js';
 import {
@@ -86,9 +86,17 @@ export const practiceRoutes: FastifyPluginAsyncTypebox<PracticeRouteOptions> = a
         { path: 'body/ressort', message: problem },
       ]);
   };
-  const send = (reply: FastifyReply, status: number, practice: Practice) => {
+  /** The practices with the initiatives based on them that the caller may read. */
+  const withInitiatives = async (request: FastifyRequest, list: Practice[]) => {
+    const found = await practices.initiativesOf(
+      list.map((p) => p.id),
+      visibilityOf(request.principal),
+    );
+    return list.map((p) => ({ ...p, initiatives: found.get(p.id) ?? [] }));
+  };
+  const send = async (request: FastifyRequest, reply: FastifyReply, status: number, practice: Practice) => {
     void reply.code(status).header('etag', etagOf(practice));
-    return practice;
+    return (await withInitiatives(request, [practice]))[0];
   };
 
   app.get(
@@ -123,7 +131,7 @@ export const practiceRoutes: FastifyPluginAsyncTypebox<PracticeRouteOptions> = a
       const { principal } = request;
       const practice = await practices.create(request.body, principal.land, actorOf(principal, WRITERS));
       void reply.header('location', `/v1/practices/${practice.id}`);
-      return send(reply, 201, practice);
+      return send(request, reply, 201, practice);
     },
   );
 
@@ -146,7 +154,10 @@ export const practiceRoutes: FastifyPluginAsyncTypebox<PracticeRouteOptions> = a
       if (filter.topic !== undefined) await checkTopic(filter.topic, 'querystring/topic');
       const searching = filter.q?.trim() ? true : false;
       const page = await practices.list(filter, limit, cursor ? decodeCursor(cursor, searching) : undefined);
-      return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
+      return {
+        items: await withInitiatives(request, page.items),
+        nextCursor: page.next ? encodeCursor(page.next) : null,
+      };
     },
   );
 
@@ -163,8 +174,7 @@ export const practiceRoutes: FastifyPluginAsyncTypebox<PracticeRouteOptions> = a
     async (request, reply) => {
       const practice = await practices.get(request.params.id);
       if (!practice) throw notFound(NO_PRACTICE);
-      void reply.header('etag', etagOf(practice));
-      return practice;
+      return send(request, reply, 200, practice);
     },
   );
 
@@ -213,7 +223,7 @@ export const practiceRoutes: FastifyPluginAsyncTypebox<PracticeRouteOptions> = a
       if (principal.land !== current.land)
         throw forbidden(`Only a proposer or reviewer of ${current.land} edits this practice.`);
       const outcome = await practices.update(current.id, request.body, version, actorOf(principal, WRITERS));
-      if (outcome.ok) return send(reply, 200, outcome.practice);
+      if (outcome.ok) return send(request, reply, 200, outcome.practice);
       if (outcome.refusal === 'stale')
         throw new HttpProblem(
           412,
@@ -250,7 +260,7 @@ export const practiceRoutes: FastifyPluginAsyncTypebox<PracticeRouteOptions> = a
         request.body.comment,
         actorOf(principal, INTERESTED),
       );
-      if (outcome.ok) return send(reply, 200, outcome.practice);
+      if (outcome.ok) return send(request, reply, 200, outcome.practice);
       if (outcome.refusal === 'duplicate')
         throw conflict(`${principal.land} has already declared its interest in this practice.`);
       throw notFound(NO_PRACTICE);

@@ -25,6 +25,14 @@ export const AuditVerificationSchema = Type.Object({
         },
         { description: "a broken event of a practice's chain (the best-practice catalogue)" },
       ),
+      Type.Object(
+        {
+          formatId: Type.String(),
+          seq: Type.Integer(),
+          reason: Type.String({ description: 'seq gap, prev_hash link or hash mismatch' }),
+        },
+        { description: "a broken event of a format's chain" },
+      ),
     ]),
   ),
 });
@@ -46,5 +54,13 @@ export const AuditHeadsSchema = Type.Object({
   practiceDigest: Type.String({
     pattern: '^[0-9a-f]{64}$',
     description: 'sha256_hex(JCS(practiceHeads)), computed as digest is',
+  }),
+  formatHeads: Type.Array(
+    Type.Object({ formatId: Type.String(), seq: Type.Integer({ minimum: 1 }), hash: Sha256Hex }),
+    { description: 'the last event of every format, sorted by formatId' },
+  ),
+  formatDigest: Type.String({
+    pattern: '^[0-9a-f]{64}$',
+    description: 'sha256_hex(JCS(formatHeads)), computed as digest is',
   }),
 });

@@ -74,6 +74,12 @@ export const InitiativeSchema = Type.Object(
     authors: Type.Optional(
       Type.Array(PersonSchema, { description: 'who authored a version: the proposer, then each reviser' }),
     ),
+    originFormat: Type.Optional(
+      Type.String({ description: 'the format it was started from (docs/formats.md); absent when none' }),
+    ),
+    basedOn: Type.Optional(
+      Type.Array(Type.String(), { description: 'the practices it is based on; absent when none' }),
+    ),
     leadLand: PartnerSchema,
     proposer: Type.Object({ sub: Type.String(), name: Type.String(), land: PartnerSchema }),
     phase: PhaseSchema,
@@ -252,6 +258,16 @@ export const CreateInitiativeBody = Type.Object(
       description: 'channel laenderkreis: the conference (GET /v1/conferences), required there',
     }),
     motionKind: Type.Optional(MotionKindSchema),
+    originFormat: Type.Optional(
+      Type.String({ format: 'uuid', description: 'the format it is started from (GET /v1/formats)' }),
+    ),
+    basedOn: Type.Optional(
+      Type.Array(Type.String({ format: 'uuid' }), {
+        maxItems: 20,
+        uniqueItems: true,
+        description: 'practices of the catalogue it is based on (GET /v1/practices)',
+      }),
+    ),
   },
   {
     additionalProperties: false,

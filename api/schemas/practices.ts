@@ -74,6 +74,9 @@ export const PracticeSchema = Type.Object(
     interest: Type.Array(
       Type.Object({ land: LandSchema, at: Timestamp, comment: Type.Optional(Type.String()) }),
     ),
+    initiatives: Type.Array(Type.String(), {
+      description: 'initiatives based on it (their basedOn) that the caller may read',
+    }),
   },
   { $id: 'Practice' },
 );

@@ -117,6 +117,14 @@ export type V8Path = (typeof V8_PATHS)[number];
 export const V9_PATHS = ['bundesrat-corrected-after-adoption', 'bundesrat-immediate-referred'] as const;
 export type V9Path = (typeof V9_PATHS)[number];
 
+/**
+ * The lifecycle paths recorded from workflow version v12 (issue 18), which added an initiative's origins
+ * behind the `platform-origins` patch: an initiative started from a format and based on a practice
+ * (`originFormat`, `basedOn`), adopted.
+ */
+export const V12_PATHS = ['origins-format-practice'] as const;
+export type V12Path = (typeof V12_PATHS)[number];
+
 /** Every lifecycle path by the workflow version whose fixtures must hold it. */
 export const HISTORY_PATHS = {
   v1: V1_PATHS,
@@ -128,6 +136,7 @@ export const HISTORY_PATHS = {
   v10: V10_PATHS,
   v8: V8_PATHS,
   v9: V9_PATHS,
+  v12: V12_PATHS,
 } as const;
 export type HistoryVersion = keyof typeof HISTORY_PATHS;
 export type HistoryPath = (typeof HISTORY_PATHS)[HistoryVersion][number];

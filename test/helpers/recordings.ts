@@ -624,6 +624,46 @@ export const RECORDINGS: Record<HistoryPath, Recording> = {
     },
   },
 
+  // ---- v12 ----
+
+  'origins-format-practice': {
+    phase: 'adopted',
+    reason: 'joint_approval',
+    audit: ['initiative_created', 'review_decided', 'review_decided', 'phase_changed'],
+    async drive({ flow }) {
+      const { who, api } = flow;
+      const practice = await api.expect<{ id: string }>(201, 'POST', '/v1/practices', {
+        token: who.proposerNW,
+        body: {
+          title: 'Digitaler Bauantrag',
+          summary: 'Bauanträge werden online gestellt.',
+          topic: 'egovernment',
+        },
+      });
+      const format = await api.expect<{ id: string }>(201, 'POST', '/v1/formats', {
+        token: who.proposerBY,
+        body: {
+          title: 'Fachdialog Bauen digital',
+          kind: 'fachdialog',
+          date: '2026-11-20',
+          topics: ['egovernment'],
+          ressorts: [
+            { land: 'BY', key: 'StMD' },
+            { land: 'NW', key: 'MHKBD' },
+          ],
+          agenda: [{ title: 'Bauantrag', practiceId: practice.id }],
+        },
+      });
+      const created = await flow.create({ originFormat: format.id, basedOn: [practice.id] });
+      check('origins', [created.originFormat, created.basedOn], [format.id, [practice.id]]);
+      check('phase after both approvals', (await flow.approveBoth(created.id)).phase, 'adopted');
+      return created.id;
+    },
+    checkHistory(history) {
+      check('platform-origins patch marker', patchMarkers(history).includes(ORIGINS_PATCH), true);
+    },
+  },
+
   // ---- v7 ----
 
   'ressort-colleague-revises': {
@@ -941,6 +981,8 @@ export const RECORDINGS: Record<HistoryPath, Recording> = {
 const LEAD_RESSORT_PATCH = 'ressorts-lead-ressort';
 /** The patch id of channel laenderkreis (workflows/initiative.ts). */
 const LAENDERKREIS_PATCH = 'laenderkreis-conference-stage';
+/** The patch id of issue 18's origins (`originFormat`, `basedOn`; workflows/initiative.ts). */
+const ORIGINS_PATCH = 'platform-origins';
 
 const WEBHOOK_SECRET = 'record-histories-webhook-secret';
 /** The patch id initiativeWorkflow guards its notification runs with (workflows/initiative.ts). */

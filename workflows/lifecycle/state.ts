@@ -60,6 +60,8 @@ export function createState(
       outcome: null,
       periods: input.periods,
       text: input.text ? { version: 1, ...input.text, updatedAt: now } : null,
+      ...(input.originFormat === undefined ? {} : { originFormat: input.originFormat }),
+      ...(input.basedOn?.length ? { basedOn: input.basedOn } : {}),
       createdAt: now,
       updatedAt: now,
       version: 0,
@@ -80,6 +82,9 @@ export function createState(
       periods: input.periods,
       // The audit chain proves which text was proposed (docs/texts.md).
       ...(input.text ? { text: { version: 1, hash: input.text.hash } } : {}),
+      // Where it came from (docs/formats.md, docs/practices.md): only when named.
+      ...(input.originFormat === undefined ? {} : { originFormat: input.originFormat }),
+      ...(input.basedOn?.length ? { basedOn: input.basedOn } : {}),
     });
     c.deadlineRequests.push(
       ...reviewRound(state),

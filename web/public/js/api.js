@@ -46,6 +46,23 @@
  */
 /** @typedef {{ mode: 'development' | 'production', developmentTokens: boolean }} SessionInfo */
 /** @typedef {import('../../../workflows/conferences.js').Conference} Conference */
+/**
+ * A format as GET /v1/formats serves it (docs/formats.md).
+ * @typedef {object} Format
+ * @property {string} id
+ * @property {number} version
+ * @property {'fachdialog' | 'workshop' | 'jour_fixe' | 'joint_cabinet'} kind
+ * @property {string} title
+ * @property {string} date
+ * @property {string | null} time
+ * @property {string | null} place
+ * @property {string[]} topics
+ * @property {{ land: string, key?: string }[]} ressorts
+ * @property {{ title: string, initiativeId?: string, practiceId?: string }[]} agenda
+ * @property {{ version: number, text: string, outcomes: { text: string, initiativeId?: string, cabinetDecision?: string }[], at: string } | null} minutes
+ * @property {string[]} initiatives
+ */
+/** @typedef {{ items: Format[], nextCursor: string | null }} FormatPage */
 /** @typedef {import('../../../workflows/conferences.js').KoenigsteinTable} KoenigsteinTable */
 /** @typedef {{ date: string, number: number | null, place: string | null, provisional: boolean, source: string }} ConferenceSession */
 
@@ -115,6 +132,8 @@ export const api = {
     /** @type {Promise<AllowedActions>} */ (
       getJson(`/v1/initiatives/${encodeURIComponent(id)}/allowed-actions`)
     ),
+  /** The formats the caller may read, by date (docs/formats.md). @returns {Promise<FormatPage>} */
+  formats: () => /** @type {Promise<FormatPage>} */ (getJson('/v1/formats?limit=200')),
   /** @returns {Promise<Conference[]>} */
   conferences: () => /** @type {Promise<Conference[]>} */ (getJson('/v1/conferences')),
   /** @param {string} key @returns {Promise<ConferenceSession[]>} */

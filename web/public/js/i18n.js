@@ -4,6 +4,7 @@
  */
 
 import { laenderkreisDe, laenderkreisEn } from './i18n-laenderkreis.js';
+import { platformDe, platformEn } from './i18n-platform.js';
 import { workDe, workEn } from './i18n-work.js';
 
 /** @typedef {'de' | 'en'} Language */
@@ -11,6 +12,7 @@ import { workDe, workEn } from './i18n-work.js';
 const de = {
   ...workDe,
   ...laenderkreisDe,
+  ...platformDe,
   appName: 'Digital Dialog – Initiativen',
   skipToContent: 'Zum Inhalt springen',
   navigation: 'Hauptnavigation',
@@ -263,6 +265,7 @@ const de = {
 const en = {
   ...workEn,
   ...laenderkreisEn,
+  ...platformEn,
   appName: 'Digital Dialog – Initiatives',
   skipToContent: 'Skip to content',
   navigation: 'Main navigation',

@@ -11,6 +11,7 @@ import { acts, forgetPrincipal, loadPrincipal, refreshTaskCount, showPrincipal }
 import { parseRoute } from './router.js';
 import { showCommand } from './views/command.js';
 import { showConferences } from './views/conferences.js';
+import { showFormats } from './views/formats.js';
 import { offerDevelopmentSignIn } from './views/dev-signin.js';
 import { showInitiativeWithActions } from './views/initiative-actions.js';
 import { showList } from './views/list.js';
@@ -28,6 +29,7 @@ const VIEWS = {
   create: showCommand,
   command: showCommand,
   conferences: showConferences,
+  formats: showFormats,
 };
 
 /** @param {string} id */

@@ -11,7 +11,7 @@
 /** @typedef {{ onChange?: (change: import('./events.js').Change) => void }} ViewHandle */
 /** @typedef {{ id: string, query: string, action?: string }} RouteParams */
 /** @typedef {(main: HTMLElement, params: RouteParams, context: ViewContext) => Promise<ViewHandle>} View */
-/** @typedef {'overview' | 'list' | 'initiative' | 'tasks' | 'create' | 'command' | 'conferences'} RouteName */
+/** @typedef {'overview' | 'list' | 'initiative' | 'tasks' | 'create' | 'command' | 'conferences' | 'formats'} RouteName */
 
 /** @param {string} hash @returns {{ name: RouteName, params: RouteParams }} */
 export function parseRoute(hash) {
@@ -25,5 +25,6 @@ export function parseRoute(hash) {
   if (path === '/new') return { name: 'create', params: { id: '', query, action: 'create' } };
   if (path === '/initiatives') return { name: 'list', params: { id: '', query } };
   if (path === '/conferences') return { name: 'conferences', params: { id: '', query } };
+  if (path === '/formats') return { name: 'formats', params: { id: '', query } };
   return { name: 'overview', params: { id: '', query } };
 }
