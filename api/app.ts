@@ -64,6 +64,10 @@ export interface AppDependencies {
   bundesratLeadDays: number;
   /** Hosts webhook subscriptions may point at (WEBHOOK_ALLOWED_HOSTS). */
   webhookAllowedHosts: readonly string[];
+  /** The key webhook secrets are sealed with (WEBHOOK_SECRET_KEY). */
+  webhookSecretKey: Buffer;
+  /** Webhook URLs must be https (NODE_ENV=production). */
+  webhookHttpsOnly?: boolean;
   /** Fastify's logger options (tests: a level and a stream), or the process's pino logger (runtime/logging.ts). */
   logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
   /** Initiatives kept in memory for status polls (READ_CACHE_SIZE); 0 turns the cache off. */
@@ -276,7 +280,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(textRoutes, { commands, texts });
       await v1.register(principalRoutes, { commands });
       await v1.register(tasksRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
-      await v1.register(webhooksRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
+      await v1.register(webhooksRoutes, {
+        db,
+        webhookAllowedHosts: deps.webhookAllowedHosts,
+        secretKey: deps.webhookSecretKey,
+        httpsOnly: deps.webhookHttpsOnly ?? false,
+      });
       await v1.register(auditRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
       await v1.register(statsRoutes, { db });
       await v1.register(ressortRoutes);

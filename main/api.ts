@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../db/client.js';
-import { developmentSecret, loadConfig, type Config } from '../runtime/config.js';
+import { developmentSecret, loadConfig, webhookSecretKey, type Config } from '../runtime/config.js';
 import { openConfiguredDatabase, resolveTemporal, temporalClient } from '../runtime/services.js';
 import { buildApp } from '../api/app.js';
 import { createAuthenticator, type AuthSettings } from '../api/auth.js';
@@ -45,6 +45,8 @@ export async function startServer(
     periods: config.periods,
     bundesratLeadDays: config.bundesratLeadDays,
     webhookAllowedHosts: config.webhookAllowedHosts,
+    webhookSecretKey: webhookSecretKey(config),
+    webhookHttpsOnly: config.production,
     readCacheSize: config.readCacheSize,
     logger,
     temporalUiUrl: temporal.uiUrl,

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { DatabaseHandle } from '../db/client.js';
-import { loadConfig, type Config } from '../runtime/config.js';
+import { loadConfig, webhookSecretKey, type Config } from '../runtime/config.js';
 import { openConfiguredDatabase, resolveTemporal } from '../runtime/services.js';
 import { installTemporalRuntime } from '../runtime/telemetry.js';
 import { createLogger } from '../runtime/logging.js';
@@ -21,6 +21,8 @@ export async function startWorker(
     taskQueue: config.temporal.taskQueue,
     db: database.db,
     webhookAllowedHosts: config.webhookAllowedHosts,
+    webhookSecretKey: webhookSecretKey(config),
+    webhookHttpsOnly: config.production,
     workflowBundlePath: config.workflowBundlePath,
     // Activities in flight when shutdown begins are not cancelled; the process's own deadline bounds them.
     tuning: { shutdownGraceTime: config.shutdownTimeoutMs },

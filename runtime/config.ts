@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isValidPeriod } from '../lib/periods.js';
+import { invalidAllowListEntries } from '../lib/url-allow-list.js';
 import type { Periods } from '../workflows/contracts.js';
 
 /** The directory holding package.json, whether running from source or from dist/. */
@@ -40,8 +41,13 @@ export interface Config {
   /** Days between a submission and the earliest session it can be booked on. */
   bundesratLeadDays: number;
   logLevel: string;
-  /** Hosts (`host` or `host:port`) webhooks may be sent to; none by default. */
+  /**
+   * Hosts webhooks may be sent to (`host` on the scheme's default port, `host:port`, `host:*`) and the
+   * loopback or private addresses they may resolve to (an address or a CIDR range); none by default.
+   */
   webhookAllowedHosts: string[];
+  /** WEBHOOK_SECRET_KEY: the AES-256-GCM key webhook secrets are sealed with (32 bytes); see webhookSecretKey. */
+  webhookSecretKey: Buffer | undefined;
   /** A prebuilt workflow bundle for workers; without it workers bundle workflows/ at start. */
   workflowBundlePath: string | undefined;
   /** Initiatives each API process keeps in memory for status polls; 0 turns the cache off. */
@@ -67,7 +73,12 @@ export class ConfigError extends Error {}
  * value (Docker and Compose mount secrets as files under /run/secrets/), so that it need not sit in the
  * process environment.
  */
-export const SECRET_SETTINGS = ['AUTH_JWT_SECRET', 'DATABASE_URL', 'METRICS_TOKEN'] as const;
+export const SECRET_SETTINGS = [
+  'AUTH_JWT_SECRET',
+  'DATABASE_URL',
+  'METRICS_TOKEN',
+  'WEBHOOK_SECRET_KEY',
+] as const;
 export type SecretSetting = (typeof SECRET_SETTINGS)[number];
 
 /**
@@ -198,6 +209,36 @@ function proxies(env: NodeJS.ProcessEnv): string[] {
   return listed;
 }
 
+/** WEBHOOK_ALLOWED_HOSTS, each entry checked (lib/url-allow-list.ts). */
+function allowedHosts(env: NodeJS.ProcessEnv): string[] {
+  const listed = (env.WEBHOOK_ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter(Boolean);
+  const invalid = invalidAllowListEntries(listed);
+  if (invalid.length > 0)
+    throw new ConfigError(
+      `WEBHOOK_ALLOWED_HOSTS: ${invalid.join(', ')} is not host, host:port, host:*, an address or a CIDR range`,
+    );
+  return listed;
+}
+
+/** WEBHOOK_SECRET_KEY: 32 bytes in base64 (`openssl rand -base64 32`); required under NODE_ENV=production. */
+function secretKey(env: NodeJS.ProcessEnv): Buffer | undefined {
+  const raw = secretSetting(env, 'WEBHOOK_SECRET_KEY');
+  if (raw === undefined) {
+    if (env.NODE_ENV === 'production')
+      throw new ConfigError(
+        'NODE_ENV=production needs WEBHOOK_SECRET_KEY (or WEBHOOK_SECRET_KEY_FILE): 32 bytes in base64, e.g. `openssl rand -base64 32`; webhook secrets are stored sealed with it.',
+      );
+    return undefined;
+  }
+  const key = Buffer.from(raw.trim(), 'base64');
+  if (key.length !== 32 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw.trim()))
+    throw new ConfigError('WEBHOOK_SECRET_KEY must be 32 bytes in base64 (e.g. `openssl rand -base64 32`).');
+  return key;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = resolve(env.DATA_DIR ?? join(projectRoot, '.data'));
   const host = env.HOST ?? '127.0.0.1';
@@ -233,10 +274,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     commandTimeoutMs: integer(env, 'COMMAND_TIMEOUT_MS', 20_000),
     // Longer than the command timeout, so that a drained command always gets its answer.
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 30_000),
-    webhookAllowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '')
-      .split(',')
-      .map((host) => host.trim().toLowerCase())
-      .filter(Boolean),
+    webhookAllowedHosts: allowedHosts(env),
+    webhookSecretKey: secretKey(env),
     hardening: {
       rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 1200),
       corsOrigins: origins(env),
@@ -258,4 +297,18 @@ export function developmentSecret(config: Pick<Config, 'jwtSecret' | 'dataDir'>)
     writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
   }
   return readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * The key webhook secrets are sealed with: WEBHOOK_SECRET_KEY, or (outside production, where it is
+ * required) one generated once and kept under the data directory, like the development JWT secret.
+ */
+export function webhookSecretKey(config: Pick<Config, 'webhookSecretKey' | 'dataDir'>): Buffer {
+  if (config.webhookSecretKey) return config.webhookSecretKey;
+  const file = join(config.dataDir, 'webhook-secret-key');
+  if (!existsSync(file)) {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+  }
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
 }

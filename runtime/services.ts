@@ -9,7 +9,8 @@ import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@tempo
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type DatabaseHandle } from '../db/client.js';
-import { ConfigError, type Config } from './config.js';
+import { sealPlaintextSecrets } from '../db/webhooks.js';
+import { ConfigError, webhookSecretKey, type Config } from './config.js';
 import { startDevServer, type DevServer } from './temporal-dev-server.js';
 
 /** Where `npm start` runs its own dev server, so that a second local process finds and shares it. */
@@ -28,6 +29,8 @@ export async function openConfiguredDatabase(
     embeddedDir: join(config.dataDir, 'pglite'),
   });
   if (config.migrateOnStart) await database.migrate();
+  // Rows from before migration hardening_webhook_secrets: sealed by the first process holding the key.
+  await sealPlaintextSecrets(database.db, webhookSecretKey(config));
   return database;
 }
 
