@@ -68,6 +68,8 @@ export interface AppDependencies {
   webhookSecretKey: Buffer;
   /** Webhook URLs must be https (NODE_ENV=production). */
   webhookHttpsOnly?: boolean;
+  /** Event streams one principal may hold open on this process (EVENT_STREAMS_PER_PRINCIPAL, default 5). */
+  eventStreamsPerPrincipal?: number;
   /** Fastify's logger options (tests: a level and a stream), or the process's pino logger (runtime/logging.ts). */
   logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
   /** Initiatives kept in memory for status polls (READ_CACHE_SIZE); 0 turns the cache off. */
@@ -289,7 +291,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(auditRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
       await v1.register(statsRoutes, { db });
       await v1.register(ressortRoutes);
-      await v1.register(eventRoutes, { db });
+      await v1.register(eventRoutes, { db, streamsPerPrincipal: deps.eventStreamsPerPrincipal });
       await v1.register(bundesratRoutes, {
         bundesrat,
         workflows: deps.workflows,

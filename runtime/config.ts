@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isValidPeriod } from '../lib/periods.js';
+import { DAY_MS, isValidPeriod, parseDuration } from '../lib/periods.js';
 import { invalidAllowListEntries } from '../lib/url-allow-list.js';
 import type { Periods } from '../workflows/contracts.js';
 
@@ -64,6 +64,10 @@ export interface Config {
   hardening: { rateLimitPerMinute: number; corsOrigins: string[]; trustedProxies: string[] };
   /** METRICS_TOKEN: /metrics asks for it when set. */
   metricsToken: string | undefined;
+  /** EVENT_STREAMS_PER_PRINCIPAL: open GET /v1/events streams per principal and API process. */
+  eventStreamsPerPrincipal: number;
+  /** AUTH_MAX_TOKEN_AGE (oldest `iat` accepted) and AUTH_CLOCK_TOLERANCE_SECONDS, for api/auth.ts. */
+  tokenLimits: { maxTokenAgeSeconds: number; clockToleranceSeconds: number };
 }
 
 export class ConfigError extends Error {}
@@ -78,6 +82,7 @@ export const SECRET_SETTINGS = [
   'DATABASE_URL',
   'METRICS_TOKEN',
   'WEBHOOK_SECRET_KEY',
+  'AUDIT_ANCHOR_KEY',
 ] as const;
 export type SecretSetting = (typeof SECRET_SETTINGS)[number];
 
@@ -209,6 +214,23 @@ function proxies(env: NodeJS.ProcessEnv): string[] {
   return listed;
 }
 
+/** The longest clock tolerance accepted: beyond a few minutes an expired token would live on noticeably. */
+const MAX_CLOCK_TOLERANCE_SECONDS = 300;
+
+/** AUTH_MAX_TOKEN_AGE (an ISO 8601 duration, default PT24H) and AUTH_CLOCK_TOLERANCE_SECONDS (default 5). */
+function tokenLimits(env: NodeJS.ProcessEnv): Config['tokenLimits'] {
+  const age = period(env, 'AUTH_MAX_TOKEN_AGE', 'PT24H');
+  const { days, milliseconds } = parseDuration(age);
+  const maxTokenAgeSeconds = Math.floor((days * DAY_MS + milliseconds) / 1000);
+  if (maxTokenAgeSeconds < 60) throw new ConfigError(`AUTH_MAX_TOKEN_AGE=${age} is shorter than a minute`);
+  const clockToleranceSeconds = integer(env, 'AUTH_CLOCK_TOLERANCE_SECONDS', 5);
+  if (clockToleranceSeconds > MAX_CLOCK_TOLERANCE_SECONDS)
+    throw new ConfigError(
+      `AUTH_CLOCK_TOLERANCE_SECONDS=${clockToleranceSeconds} is more than ${MAX_CLOCK_TOLERANCE_SECONDS}`,
+    );
+  return { maxTokenAgeSeconds, clockToleranceSeconds };
+}
+
 /** WEBHOOK_ALLOWED_HOSTS, each entry checked (lib/url-allow-list.ts). */
 function allowedHosts(env: NodeJS.ProcessEnv): string[] {
   const listed = (env.WEBHOOK_ALLOWED_HOSTS ?? '')
@@ -282,6 +304,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       trustedProxies: proxies(env),
     },
     metricsToken: secretSetting(env, 'METRICS_TOKEN'),
+    tokenLimits: tokenLimits(env),
+    eventStreamsPerPrincipal: Math.max(1, integer(env, 'EVENT_STREAMS_PER_PRINCIPAL', 5)),
   };
 }
 
@@ -311,4 +335,16 @@ export function webhookSecretKey(config: Pick<Config, 'webhookSecretKey' | 'data
     writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
   }
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+}
+
+/**
+ * AUDIT_ANCHOR_KEY (or AUDIT_ANCHOR_KEY_FILE): the HMAC key `npm run audit:verify` anchors heads exports
+ * with. Only the operators' verification job holds it, never API or workers (whoever writes the database
+ * must not be able to anchor). At least 32 bytes; undefined when unset.
+ */
+export function auditAnchorKey(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const key = secretSetting(env, 'AUDIT_ANCHOR_KEY');
+  if (key !== undefined && Buffer.byteLength(key) < MIN_SECRET_BYTES)
+    throw new ConfigError(`AUDIT_ANCHOR_KEY must be at least ${MIN_SECRET_BYTES} bytes long.`);
+  return key;
 }
