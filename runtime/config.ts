@@ -82,9 +82,10 @@ export const SECRET_SETTINGS = [
   'DATABASE_URL',
   'METRICS_TOKEN',
   'WEBHOOK_SECRET_KEY',
-  'AUDIT_ANCHOR_KEY',
 ] as const;
-export type SecretSetting = (typeof SECRET_SETTINGS)[number];
+/** Secrets of a script, not of the services (loadConfig never reads them): `npm run audit:verify`'s key. */
+export const SCRIPT_SECRET_SETTINGS = ['AUDIT_ANCHOR_KEY'] as const;
+export type SecretSetting = (typeof SECRET_SETTINGS)[number] | (typeof SCRIPT_SECRET_SETTINGS)[number];
 
 /**
  * A secret setting: `<NAME>`, or the content of the file `<NAME>_FILE` names (one trailing newline removed,
@@ -245,16 +246,10 @@ function allowedHosts(env: NodeJS.ProcessEnv): string[] {
   return listed;
 }
 
-/** WEBHOOK_SECRET_KEY: 32 bytes in base64 (`openssl rand -base64 32`); required under NODE_ENV=production. */
+/** WEBHOOK_SECRET_KEY: 32 bytes in base64 (`openssl rand -base64 32`); webhookSecretKey requires it in production. */
 function secretKey(env: NodeJS.ProcessEnv): Buffer | undefined {
   const raw = secretSetting(env, 'WEBHOOK_SECRET_KEY');
-  if (raw === undefined) {
-    if (env.NODE_ENV === 'production')
-      throw new ConfigError(
-        'NODE_ENV=production needs WEBHOOK_SECRET_KEY (or WEBHOOK_SECRET_KEY_FILE): 32 bytes in base64, e.g. `openssl rand -base64 32`; webhook secrets are stored sealed with it.',
-      );
-    return undefined;
-  }
+  if (raw === undefined) return undefined;
   const key = Buffer.from(raw.trim(), 'base64');
   if (key.length !== 32 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw.trim()))
     throw new ConfigError('WEBHOOK_SECRET_KEY must be 32 bytes in base64 (e.g. `openssl rand -base64 32`).');
@@ -327,8 +322,14 @@ export function developmentSecret(config: Pick<Config, 'jwtSecret' | 'dataDir'>)
  * The key webhook secrets are sealed with: WEBHOOK_SECRET_KEY, or (outside production, where it is
  * required) one generated once and kept under the data directory, like the development JWT secret.
  */
-export function webhookSecretKey(config: Pick<Config, 'webhookSecretKey' | 'dataDir'>): Buffer {
+export function webhookSecretKey(
+  config: Pick<Config, 'webhookSecretKey' | 'dataDir' | 'production'>,
+): Buffer {
   if (config.webhookSecretKey) return config.webhookSecretKey;
+  if (config.production)
+    throw new ConfigError(
+      'NODE_ENV=production needs WEBHOOK_SECRET_KEY (or WEBHOOK_SECRET_KEY_FILE): 32 bytes in base64, e.g. `openssl rand -base64 32`; webhook secrets are stored sealed with it.',
+    );
   const file = join(config.dataDir, 'webhook-secret-key');
   if (!existsSync(file)) {
     mkdirSync(config.dataDir, { recursive: true });

@@ -11,7 +11,7 @@ import { addressRefusal, targetRefusal } from '../db/webhook-targets.js';
 import { openSecret, sealSecret } from '../db/webhooks.js';
 import { signatureOf } from '../activities/notifications.js';
 import { parseAllowListEntry, urlRefusal } from '../lib/url-allow-list.js';
-import { loadConfig } from '../runtime/config.js';
+import { loadConfig, webhookSecretKey } from '../runtime/config.js';
 
 const refusal = (url: string, list: string[], httpsOnly = false) => urlRefusal(url, list, { httpsOnly });
 
@@ -119,7 +119,9 @@ describe('settings', () => {
   });
 
   it('needs WEBHOOK_SECRET_KEY in production, 32 bytes in base64, also from a file', () => {
-    expect(() => loadConfig(production)).toThrow(/WEBHOOK_SECRET_KEY/);
+    // every process asks for the key at start (API, worker, migrate job): refused in production without it
+    expect(() => webhookSecretKey(loadConfig(production))).toThrow(/WEBHOOK_SECRET_KEY/);
+    expect(webhookSecretKey(loadConfig(base))).toHaveLength(32);
     expect(() =>
       loadConfig({ ...production, WEBHOOK_SECRET_KEY: randomBytes(16).toString('base64') }),
     ).toThrow(/32 bytes/);
