@@ -14,15 +14,29 @@ export interface ActivityDependencies {
   db: Database;
   /** Hosts webhooks may be sent to (WEBHOOK_ALLOWED_HOSTS). */
   webhookAllowedHosts: readonly string[];
+  /** The key webhook secrets are sealed with (WEBHOOK_SECRET_KEY). */
+  webhookSecretKey: Buffer;
+  /** Webhook URLs must be https (NODE_ENV=production). */
+  webhookHttpsOnly: boolean;
 }
 
-export function createActivities({ db, webhookAllowedHosts }: ActivityDependencies) {
+export function createActivities({
+  db,
+  webhookAllowedHosts,
+  webhookSecretKey,
+  webhookHttpsOnly,
+}: ActivityDependencies) {
   return {
     // computeDeadlines (a local activity)
     ...createDeadlineActivities(),
     // persistChange
     ...createPersistenceActivities({ db }),
     // deliverNotifications, abandonNotifications
-    ...createNotificationActivities({ db, allowedHosts: webhookAllowedHosts }),
+    ...createNotificationActivities({
+      db,
+      allowedHosts: webhookAllowedHosts,
+      secretKey: webhookSecretKey,
+      httpsOnly: webhookHttpsOnly,
+    }),
   };
 }

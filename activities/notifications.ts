@@ -1,19 +1,68 @@
 /**
  * Webhook notifications: the delivery activity over the outbox rows that `db/outbox.ts` writes with each
- * change. Deliveries are signed (HMAC-SHA256), carry a stable delivery id, go only
- * to allow-listed hosts, and are marked delivered once acknowledged, so a retry never sends them again.
+ * change. Deliveries are signed in the Standard Webhooks form (id, timestamp and body), carry a stable
+ * delivery id, go only to allow-listed hosts on addresses that pass db/webhook-targets.ts at connection
+ * time, and are marked delivered once acknowledged, so a retry never sends them again.
  */
 import { createHmac } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { and, asc, between, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { webhookDeliveries, webhooks } from '../db/schema.js';
-import { isAllowedUrl } from '../lib/url-allow-list.js';
+import { guardedLookup } from '../db/webhook-targets.js';
+import { secretOf } from '../db/webhooks.js';
+import { urlRefusal } from '../lib/url-allow-list.js';
 import { WEBHOOK_EVENTS, type NotificationBatch } from '../workflows/contracts.js';
 
-/** `X-DD-Signature` value: the receiver recomputes it over the raw body with the shared secret. */
-export const signatureOf = (secret: string, body: string) =>
-  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+/**
+ * The HMAC key of a subscription secret, as the Standard Webhooks libraries take it: `whsec_<base64>` is
+ * the base64-decoded bytes; any other secret its UTF-8 bytes (the libraries' `raw` format).
+ */
+export const signingKey = (secret: string) =>
+  secret.startsWith('whsec_')
+    ? Buffer.from(secret.slice('whsec_'.length), 'base64')
+    : Buffer.from(secret, 'utf8');
+
+/**
+ * `webhook-signature` (Standard Webhooks): `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`. The
+ * receiver recomputes it and refuses a timestamp outside its replay window (5 minutes).
+ */
+export const signatureOf = (secret: string, id: string, timestamp: number, body: string) =>
+  `v1,${createHmac('sha256', signingKey(secret)).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+
+/** A request refused before it left: the address its host resolved to is not allowed. */
+const REFUSED = 'EREFUSEDADDRESS';
+
+/** POSTs `body` and resolves with the status; connects only to addresses `allowedHosts` allows. */
+function post(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  allowedHosts: readonly string[],
+): Promise<number> {
+  const target = new URL(url);
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const request = send(
+      target,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        lookup: guardedLookup(allowedHosts),
+        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+      },
+      (response) => {
+        // Nothing is read from the answer; dropping its body frees the connection. Redirects are not followed.
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
 
 const DELIVERY_TIMEOUT_MS = 10_000;
 /** Room left in an attempt's start-to-close timeout for the last database writes. */
@@ -28,9 +77,15 @@ const eventOrder = sql`array_position(array[${sql.join(
 export function createNotificationActivities({
   db,
   allowedHosts,
+  secretKey,
+  httpsOnly,
 }: {
   db: Database;
   allowedHosts: readonly string[];
+  /** WEBHOOK_SECRET_KEY, which opens the sealed secrets. */
+  secretKey: Buffer;
+  /** Only https URLs (NODE_ENV=production). */
+  httpsOnly: boolean;
 }) {
   return {
     /**
@@ -57,7 +112,9 @@ export function createNotificationActivities({
           payload: webhookDeliveries.payload,
           attempts: webhookDeliveries.attempts,
           url: webhooks.url,
+          webhookId: webhooks.id,
           secret: webhooks.secret,
+          secretSealed: webhooks.secretSealed,
         })
         .from(webhookDeliveries)
         .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
@@ -77,13 +134,14 @@ export function createNotificationActivities({
         // Lets Temporal notice a worker that died mid-batch within the heartbeat timeout, not after two minutes.
         Context.current().heartbeat();
         const row = eq(webhookDeliveries.deliveryId, delivery.deliveryId);
-        if (!isAllowedUrl(delivery.url, allowedHosts)) {
-          // The allow-list changed since the subscription: never send, never retry.
+        const refusal = urlRefusal(delivery.url, allowedHosts, { httpsOnly });
+        if (refusal) {
+          // The allow-list (or NODE_ENV) changed since the subscription: never send, never retry.
           await db
             .update(webhookDeliveries)
             .set({
               status: 'failed',
-              lastError: 'host is not in WEBHOOK_ALLOWED_HOSTS',
+              lastError: `url ${refusal}`,
               attempts: sql`${webhookDeliveries.attempts} + 1`,
             })
             .where(and(row, eq(webhookDeliveries.status, 'pending')));
@@ -110,21 +168,26 @@ export function createNotificationActivities({
         }
         const body = JSON.stringify({ deliveryId: delivery.deliveryId, ...(delivery.payload as object) });
         try {
-          const response = await fetch(delivery.url, {
-            method: 'POST',
-            headers: {
+          const timestamp = Math.floor(Date.now() / 1000);
+          const secret = secretOf(secretKey, {
+            id: delivery.webhookId,
+            secret: delivery.secret,
+            secretSealed: delivery.secretSealed,
+          });
+          const status = await post(
+            delivery.url,
+            {
               'content-type': 'application/json',
+              'webhook-id': delivery.deliveryId,
+              'webhook-timestamp': String(timestamp),
+              'webhook-signature': signatureOf(secret, delivery.deliveryId, timestamp, body),
               'x-dd-delivery': delivery.deliveryId,
               'x-dd-event': delivery.event,
-              'x-dd-signature': signatureOf(delivery.secret, body),
             },
             body,
-            redirect: 'manual',
-            signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-          });
-          // Nothing is read from the answer; dropping its body frees the connection.
-          await response.body?.cancel().catch(() => undefined);
-          if (!response.ok) throw new Error(`receiver answered ${response.status}`);
+            allowedHosts,
+          );
+          if (status < 200 || status > 299) throw new Error(`receiver answered ${status}`);
           await db
             .update(webhookDeliveries)
             .set({ status: 'delivered', lastError: null, deliveredAt: sql`now()` })
@@ -132,6 +195,14 @@ export function createNotificationActivities({
           delivered += 1;
         } catch (error) {
           const message = (error as Error).message;
+          if ((error as NodeJS.ErrnoException).code === REFUSED) {
+            // The host resolves where webhooks must not go (e.g. rebound since the subscription): never retried.
+            await db
+              .update(webhookDeliveries)
+              .set({ status: 'failed', lastError: message })
+              .where(and(row, eq(webhookDeliveries.status, 'pending')));
+            continue;
+          }
           await db.update(webhookDeliveries).set({ lastError: message }).where(row);
           failures.push(`${delivery.deliveryId}: ${message}`);
         }

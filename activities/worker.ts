@@ -23,6 +23,10 @@ export interface WorkerSettings {
   taskQueue: string;
   db: Database;
   webhookAllowedHosts: readonly string[];
+  /** The key webhook secrets are sealed with (WEBHOOK_SECRET_KEY). */
+  webhookSecretKey: Buffer;
+  /** Webhook URLs must be https (NODE_ENV=production). */
+  webhookHttpsOnly?: boolean;
   /** Path of a bundle made by `npm run build`; bundles from workflows/ when absent. */
   workflowBundlePath?: string | undefined;
   tuning?: Pick<
@@ -77,7 +81,12 @@ export async function createWorker(settings: WorkerSettings): Promise<Worker> {
     connection: settings.connection,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
-    activities: createActivities({ db: settings.db, webhookAllowedHosts: settings.webhookAllowedHosts }),
+    activities: createActivities({
+      db: settings.db,
+      webhookAllowedHosts: settings.webhookAllowedHosts,
+      webhookSecretKey: settings.webhookSecretKey,
+      webhookHttpsOnly: settings.webhookHttpsOnly ?? false,
+    }),
     ...(settings.workflowBundlePath
       ? { workflowBundle: { codePath: settings.workflowBundlePath } }
       : { workflowsPath: workflowsPath() }),

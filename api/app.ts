@@ -76,6 +76,12 @@ export interface AppDependencies {
   bundesratLeadDays: number;
   /** Hosts webhook subscriptions may point at (WEBHOOK_ALLOWED_HOSTS). */
   webhookAllowedHosts: readonly string[];
+  /** The key webhook secrets are sealed with (WEBHOOK_SECRET_KEY). */
+  webhookSecretKey: Buffer;
+  /** Webhook URLs must be https (NODE_ENV=production). */
+  webhookHttpsOnly?: boolean;
+  /** Event streams one principal may hold open on this process (EVENT_STREAMS_PER_PRINCIPAL, default 5). */
+  eventStreamsPerPrincipal?: number;
   /** Fastify's logger options (tests: a level and a stream), or the process's pino logger (runtime/logging.ts). */
   logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
   /** Initiatives kept in memory for status polls (READ_CACHE_SIZE); 0 turns the cache off. */
@@ -317,13 +323,18 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       });
       await v1.register(principalRoutes, { commands });
       await v1.register(tasksRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
-      await v1.register(webhooksRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
+      await v1.register(webhooksRoutes, {
+        db,
+        webhookAllowedHosts: deps.webhookAllowedHosts,
+        secretKey: deps.webhookSecretKey,
+        httpsOnly: deps.webhookHttpsOnly ?? false,
+      });
       await v1.register(auditRoutes, { db, webhookAllowedHosts: deps.webhookAllowedHosts });
       await v1.register(statsRoutes, { db });
       await v1.register(ressortRoutes);
       await v1.register(peopleRoutes, { db });
       await v1.register(calendarFeedAdminRoutes, { db });
-      await v1.register(eventRoutes, { db });
+      await v1.register(eventRoutes, { db, streamsPerPrincipal: deps.eventStreamsPerPrincipal });
       await v1.register(bundesratRoutes, {
         bundesrat,
         workflows: deps.workflows,

@@ -54,15 +54,28 @@ function principalFrom(payload: JWTPayload): Principal {
   return { ...principal, ressort };
 }
 
-/** Time limits on every token (both modes). */
+/** Time limits on every token (both modes): AUTH_MAX_TOKEN_AGE and AUTH_CLOCK_TOLERANCE_SECONDS. */
 export interface TokenLimits {
-  /** Oldest `iat` accepted, as a jose time span (`12h`); `iat` becomes a required claim. */
-  maxTokenAge?: string;
+  /** Oldest `iat` accepted, in seconds; `iat` is a required claim. */
+  maxTokenAgeSeconds?: number;
   /** Seconds of clock difference tolerated on `exp`, `nbf` and `iat`. */
   clockToleranceSeconds?: number;
 }
 
-export const DEFAULT_TOKEN_LIMITS: Required<TokenLimits> = { maxTokenAge: '24h', clockToleranceSeconds: 5 };
+export const DEFAULT_TOKEN_LIMITS: Required<TokenLimits> = {
+  maxTokenAgeSeconds: 24 * 3600,
+  clockToleranceSeconds: 5,
+};
+
+/** When each authenticated principal's token stops being accepted (ms since the epoch). */
+const tokenEnds = new WeakMap<Principal, number>();
+
+/**
+ * When the token a principal was authenticated with stops being accepted: min(exp, iat + maximum age), in
+ * ms since the epoch. Long-lived answers (the event stream) end there; undefined for a principal this
+ * module did not authenticate.
+ */
+export const tokenEndOf = (principal: Principal): number | undefined => tokenEnds.get(principal);
 
 /**
  * An access token, not an ID token or another JWT of the issuer: the header's `typ` is absent, `JWT` or
@@ -108,8 +121,8 @@ export function createAuthenticator(
 ): Authenticator {
   let key: Uint8Array | ReturnType<typeof createRemoteJWKSet>;
   let options: Parameters<typeof jwtVerify>[2];
-  const { maxTokenAge, clockToleranceSeconds } = { ...DEFAULT_TOKEN_LIMITS, ...limits };
-  const timing = { maxTokenAge, clockTolerance: clockToleranceSeconds };
+  const { maxTokenAgeSeconds, clockToleranceSeconds } = { ...DEFAULT_TOKEN_LIMITS, ...limits };
+  const timing = { maxTokenAge: maxTokenAgeSeconds, clockTolerance: clockToleranceSeconds };
   if (settings.mode === 'development') {
     key = new TextEncoder().encode(settings.secret);
     options = { algorithms: ['HS256'], requiredClaims: ['exp', 'iat'], ...timing };
@@ -168,8 +181,11 @@ export function createAuthenticator(
       ...principalFrom(payload),
       iss: settings.mode === 'production' ? settings.issuer : 'dev',
     };
-    // `exp` is a required claim, so every remembered token has an end.
-    verified.remember(token, { principal, kid, expiresAt: (payload.exp ?? 0) * 1000 });
+    // `exp` and `iat` are required claims, so every remembered token has an end: the earlier of its expiry
+    // and the end of its maximum age, when a fresh verification would refuse it too.
+    const expiresAt = Math.min(payload.exp ?? 0, (payload.iat ?? 0) + maxTokenAgeSeconds) * 1000;
+    tokenEnds.set(principal, expiresAt);
+    verified.remember(token, { principal, kid, expiresAt });
     return principal;
   };
   if (settings.mode === 'production') return authenticate;
@@ -184,7 +200,8 @@ const VERIFIED_TOKENS_KEPT = 10_000;
 
 /**
  * Dashboards send the same token with every poll; checking its signature each time was the largest cost
- * of a status poll. A token that verified once is remembered until its `exp`, and in production only while
+ * of a status poll. A token that verified once is remembered until its `exp` or the end of its maximum age
+ * (whichever comes first), and in production only while
  * the key that signed it is still published (checked on every use, against a key set jose keeps fresh).
  */
 function createVerifiedTokens(keyStillPublished: (kid: string | undefined) => boolean) {

@@ -20,8 +20,8 @@
  * digest beside (`practiceHeads`, `practiceDigest`); the formats (db/formats.ts) likewise, last
  * (`formatHeads`, `formatDigest`). For the ASCII values it holds, `jq -jcS .heads heads.json | sha256sum` recomputes it.
  */
-import { createHash } from 'node:crypto';
-import { asc, sql } from 'drizzle-orm';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Actor } from '../workflows/contracts.js';
 import { auditHash, canonicalJson, formatAuditHash, GENESIS_HASH, practiceAuditHash } from './audit.js';
@@ -78,6 +78,8 @@ export interface AuditHeads {
   formatHeads: FormatHead[];
   /** sha256_hex(JCS(formatHeads)), computed as `digest` is. */
   formatDigest: string;
+  /** With AUDIT_ANCHOR_KEY: the export's anchor (`anchorOf`), which no one without the key can recompute. */
+  anchor?: string;
 }
 
 export const DEFAULT_VERIFY_BATCH = 1000;
@@ -246,4 +248,98 @@ export async function auditHeads(db: Database): Promise<AuditHeads> {
     formatHeads,
     formatDigest: createHash('sha256').update(canonicalJson(formatHeads), 'utf8').digest('hex'),
   };
+}
+
+/**
+ * The anchor of a heads export: hex HMAC-SHA256 under AUDIT_ANCHOR_KEY (a key kept outside the database,
+ * which API and workers never hold) over JCS({at, digest, practiceDigest}). Whoever can write the database
+ * can re-hash a chain consistently, and could then write a matching export too; an anchored export they
+ * cannot forge.
+ */
+export function anchorOf(
+  key: string,
+  heads: Pick<AuditHeads, 'at' | 'digest' | 'practiceDigest' | 'formatDigest'>,
+): string {
+  const { at, digest, practiceDigest, formatDigest } = heads;
+  return createHmac('sha256', key)
+    .update(canonicalJson({ at, digest, practiceDigest, formatDigest }), 'utf8')
+    .digest('hex');
+}
+
+/** What differs between a saved heads export and the database today. */
+export interface HeadsComparison {
+  ok: boolean;
+  /** Heads the export holds: all of them are still there, unchanged, when ok. */
+  compared: number;
+  /** One line per finding: an export altered or anchored under another key, a head gone or rewritten. */
+  problems: string[];
+}
+
+const sameHex = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+
+/**
+ * Compares a saved export with today: its digests must recompute, its anchor must be the key's, and every
+ * head it saved must still be in the database with the same hash. A removed tail shows as a head that is
+ * gone; an inserted or edited event with the chain re-hashed after it, as a head with another hash. Events
+ * appended after the export are not covered by it: the next anchored export covers them.
+ */
+export async function compareHeads(db: Database, saved: AuditHeads, key: string): Promise<HeadsComparison> {
+  const problems: string[] = [];
+  if (headsDigest(saved.heads) !== saved.digest) problems.push("the export's heads do not match its digest");
+  const practiceDigest = createHash('sha256')
+    .update(canonicalJson(saved.practiceHeads), 'utf8')
+    .digest('hex');
+  if (practiceDigest !== saved.practiceDigest)
+    problems.push("the export's practice heads do not match its practiceDigest");
+  const formatDigest = createHash('sha256').update(canonicalJson(saved.formatHeads), 'utf8').digest('hex');
+  if (formatDigest !== saved.formatDigest)
+    problems.push("the export's format heads do not match its formatDigest");
+  if (saved.anchor === undefined)
+    problems.push('the export carries no anchor (taken without AUDIT_ANCHOR_KEY)');
+  else if (!sameHex(saved.anchor, anchorOf(key, saved)))
+    problems.push(
+      "the export's anchor does not match AUDIT_ANCHOR_KEY: altered, or anchored under another key",
+    );
+  for (const head of saved.heads) {
+    const [row] = await db
+      .select({ hash: auditEvents.hash })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.initiativeId, head.initiativeId), eq(auditEvents.seq, head.seq)));
+    problems.push(...headProblem(`initiative ${head.initiativeId}`, head, row));
+  }
+  for (const head of saved.practiceHeads) {
+    const [row] = await db
+      .select({ hash: practiceAuditEvents.hash })
+      .from(practiceAuditEvents)
+      .where(
+        and(
+          sql`${practiceAuditEvents.practiceId}::text = ${head.practiceId}`,
+          eq(practiceAuditEvents.seq, head.seq),
+        ),
+      );
+    problems.push(...headProblem(`practice ${head.practiceId}`, head, row));
+  }
+  for (const head of saved.formatHeads) {
+    const [row] = await db
+      .select({ hash: formatAuditEvents.hash })
+      .from(formatAuditEvents)
+      .where(
+        and(sql`${formatAuditEvents.formatId}::text = ${head.formatId}`, eq(formatAuditEvents.seq, head.seq)),
+      );
+    problems.push(...headProblem(`format ${head.formatId}`, head, row));
+  }
+  const compared = saved.heads.length + saved.practiceHeads.length + saved.formatHeads.length;
+  return { ok: problems.length === 0, compared, problems };
+}
+
+function headProblem(
+  what: string,
+  head: { seq: number; hash: string },
+  row: { hash: string } | undefined,
+): string[] {
+  if (!row) return [`${what}: seq ${head.seq} is gone (a removed tail)`];
+  if (row.hash !== head.hash)
+    return [`${what}: seq ${head.seq} has another hash than the export's (rewritten and re-hashed)`];
+  return [];
 }

@@ -87,3 +87,15 @@ export async function lastEventId(db: Database): Promise<number> {
   const [row] = await db.select({ id: sql<string | null>`max(${events.id})` }).from(events);
   return Number(row?.id ?? 0);
 }
+
+/**
+ * The highest id among the events the caller may read (0 when none): where a stream without a cursor
+ * starts, so that its first `id:` does not tell the caller how many events there are in all.
+ */
+export async function lastVisibleEventId(db: Database, visibility: Visibility): Promise<number> {
+  const [row] = await db
+    .select({ id: sql<string | null>`max(${events.id})` })
+    .from(events)
+    .where(visibleTo(visibility, events));
+  return Number(row?.id ?? 0);
+}

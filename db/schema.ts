@@ -163,7 +163,10 @@ export const webhooks = pgTable('webhooks', {
   id: uuid('id').primaryKey().defaultRandom(),
   url: text('url').notNull(),
   events: text('events').array().notNull(),
-  secret: text('secret').notNull(),
+  /** Only in rows from before secrets were sealed, until a process with WEBHOOK_SECRET_KEY seals them. */
+  secret: text('secret'),
+  /** The secret sealed with AES-256-GCM under WEBHOOK_SECRET_KEY (db/webhooks.ts `sealSecret`). */
+  secretSealed: text('secret_sealed'),
   createdBy: text('created_by').notNull(),
   createdAt: utc('created_at')
     .notNull()

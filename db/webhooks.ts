@@ -1,5 +1,9 @@
-/** Webhook subscriptions and their delivery log (the outbox rows persistChange writes). */
-import { asc, desc, eq, sql, type AnyColumn } from 'drizzle-orm';
+/**
+ * Webhook subscriptions and their delivery log (the outbox rows persistChange writes). Secrets are stored
+ * sealed (AES-256-GCM under WEBHOOK_SECRET_KEY, bound to the subscription's id), never in plain text.
+ */
+import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
+import { and, asc, desc, eq, isNotNull, sql, type AnyColumn } from 'drizzle-orm';
 import type { WebhookEvent } from '../workflows/contracts.js';
 import type { Database } from './client.js';
 import { webhookDeliveries, webhooks } from './schema.js';
@@ -42,10 +46,85 @@ const shown = {
   createdAt: iso<string>(webhooks.createdAt),
 };
 
-export function createWebhookRepository(db: Database) {
+/** WEBHOOK_SECRET_KEY's length: AES-256 takes a 32-byte key. */
+export const SECRET_KEY_BYTES = 32;
+const SEALED = /^v1\.([\w-]{16})\.([\w-]*)\.([\w-]{22})$/;
+const boundTo = (webhookId: string) => Buffer.from(`dd-webhook-secret:${webhookId}`);
+
+/**
+ * A webhook secret sealed with AES-256-GCM (`v1.<iv>.<ciphertext>.<tag>`, base64url), bound to its
+ * subscription's id as associated data, so that a sealed secret copied onto another row does not open.
+ */
+export function sealSecret(key: Buffer, webhookId: string, secret: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(boundTo(webhookId));
+  const sealed = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
+  return ['v1', iv, sealed, cipher.getAuthTag()]
+    .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+    .join('.');
+}
+
+/** The secret a sealed value holds; throws when the key or the row is not the one it was sealed with. */
+export function openSecret(key: Buffer, webhookId: string, sealed: string): string {
+  const [, iv, data, tag] = SEALED.exec(sealed) ?? [];
+  if (iv === undefined || data === undefined || tag === undefined)
+    throw new Error(`the secret of webhook ${webhookId} is not sealed in a known form`);
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'))
+    .setAAD(boundTo(webhookId))
+    .setAuthTag(Buffer.from(tag, 'base64url'));
+  try {
+    return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString(
+      'utf8',
+    );
+  } catch {
+    throw new Error(
+      `the secret of webhook ${webhookId} does not open with WEBHOOK_SECRET_KEY (another key?)`,
+    );
+  }
+}
+
+/** A subscription row's secret: sealed, or (a row from before sealing, not yet sealed) as it was stored. */
+export function secretOf(
+  key: Buffer,
+  row: { id: string; secret: string | null; secretSealed: string | null },
+): string {
+  if (row.secretSealed !== null) return openSecret(key, row.id, row.secretSealed);
+  if (row.secret !== null) return row.secret;
+  throw new Error(`webhook ${row.id} has no secret`);
+}
+
+/**
+ * Seals the secrets still stored in plain text (rows from before migration `hardening_webhook_secrets`);
+ * every process that opens the database with WEBHOOK_SECRET_KEY runs it. Returns how many it sealed.
+ */
+export async function sealPlaintextSecrets(db: Database, key: Buffer): Promise<number> {
+  const rows = await db
+    .select({ id: webhooks.id, secret: webhooks.secret })
+    .from(webhooks)
+    .where(isNotNull(webhooks.secret));
+  let sealed = 0;
+  for (const { id, secret } of rows) {
+    if (secret === null) continue;
+    const updated = await db
+      .update(webhooks)
+      .set({ secretSealed: sealSecret(key, id, secret), secret: null })
+      .where(and(eq(webhooks.id, id), eq(webhooks.secret, secret)))
+      .returning({ id: webhooks.id });
+    sealed += updated.length;
+  }
+  return sealed;
+}
+
+export function createWebhookRepository(db: Database, secretKey?: Buffer) {
   return {
-    async create(webhook: NewWebhook): Promise<Webhook> {
-      const [row] = await db.insert(webhooks).values(webhook).returning(shown);
+    /** Stores a subscription with its secret sealed (needs the repository's key). */
+    async create({ secret, ...webhook }: NewWebhook): Promise<Webhook> {
+      if (!secretKey) throw new Error('createWebhookRepository needs WEBHOOK_SECRET_KEY to store a secret');
+      const id = randomUUID();
+      const [row] = await db
+        .insert(webhooks)
+        .values({ ...webhook, id, secretSealed: sealSecret(secretKey, id, secret) })
+        .returning(shown);
       if (!row) throw new Error('the webhook insert returned no row');
       return row;
     },

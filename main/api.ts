@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../db/client.js';
-import { developmentSecret, loadConfig, type Config } from '../runtime/config.js';
+import { developmentSecret, loadConfig, webhookSecretKey, type Config } from '../runtime/config.js';
 import { openConfiguredDatabase, resolveTemporal, temporalClient } from '../runtime/services.js';
 import { buildApp } from '../api/app.js';
 import { createAuthenticator, type AuthSettings } from '../api/auth.js';
@@ -43,10 +43,13 @@ export async function startServer(
       config.temporal.taskQueue,
       config.commandTimeoutMs,
     ),
-    authenticate: createAuthenticator(auth),
+    authenticate: createAuthenticator(auth, {}, config.tokenLimits),
     periods: config.periods,
     bundesratLeadDays: config.bundesratLeadDays,
     webhookAllowedHosts: config.webhookAllowedHosts,
+    webhookSecretKey: webhookSecretKey(config),
+    webhookHttpsOnly: config.production,
+    eventStreamsPerPrincipal: config.eventStreamsPerPrincipal,
     readCacheSize: config.readCacheSize,
     attachmentMaxBytes: config.attachmentMaxBytes,
     logger,

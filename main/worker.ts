@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { DatabaseHandle } from '../db/client.js';
-import { loadConfig, type Config } from '../runtime/config.js';
+import { loadConfig, webhookSecretKey, type Config } from '../runtime/config.js';
 import { openConfiguredDatabase, resolveTemporal } from '../runtime/services.js';
 import { installTemporalRuntime } from '../runtime/telemetry.js';
 import { createLogger } from '../runtime/logging.js';
@@ -25,6 +25,8 @@ export async function startWorker(
     taskQueue: config.temporal.taskQueue,
     db: database.db,
     webhookAllowedHosts: config.webhookAllowedHosts,
+    webhookSecretKey: webhookSecretKey(config),
+    webhookHttpsOnly: config.production,
     workflowBundlePath: config.workflowBundlePath,
     // Activities in flight when shutdown begins are not cancelled; the process's own deadline bounds them.
     tuning: { shutdownGraceTime: config.shutdownTimeoutMs },

@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isValidPeriod } from '../lib/periods.js';
+import { DAY_MS, isValidPeriod, parseDuration } from '../lib/periods.js';
+import { invalidAllowListEntries } from '../lib/url-allow-list.js';
 import type { Periods } from '../workflows/contracts.js';
 
 /** The directory holding package.json, whether running from source or from dist/. */
@@ -40,8 +41,13 @@ export interface Config {
   /** Days between a submission and the earliest session it can be booked on. */
   bundesratLeadDays: number;
   logLevel: string;
-  /** Hosts (`host` or `host:port`) webhooks may be sent to; none by default. */
+  /**
+   * Hosts webhooks may be sent to (`host` on the scheme's default port, `host:port`, `host:*`) and the
+   * loopback or private addresses they may resolve to (an address or a CIDR range); none by default.
+   */
   webhookAllowedHosts: string[];
+  /** WEBHOOK_SECRET_KEY: the AES-256-GCM key webhook secrets are sealed with (32 bytes); see webhookSecretKey. */
+  webhookSecretKey: Buffer | undefined;
   /** A prebuilt workflow bundle for workers; without it workers bundle workflows/ at start. */
   workflowBundlePath: string | undefined;
   /** Initiatives each API process keeps in memory for status polls; 0 turns the cache off. */
@@ -68,6 +74,10 @@ export interface Config {
     /** The dashboard's address as mail readers reach it: links in mails and the calendar feed's URL. */
     publicUrl: string;
   };
+  /** EVENT_STREAMS_PER_PRINCIPAL: open GET /v1/events streams per principal and API process. */
+  eventStreamsPerPrincipal: number;
+  /** AUTH_MAX_TOKEN_AGE (oldest `iat` accepted) and AUTH_CLOCK_TOLERANCE_SECONDS, for api/auth.ts. */
+  tokenLimits: { maxTokenAgeSeconds: number; clockToleranceSeconds: number };
 }
 
 export class ConfigError extends Error {}
@@ -77,8 +87,16 @@ export class ConfigError extends Error {}
  * value (Docker and Compose mount secrets as files under /run/secrets/), so that it need not sit in the
  * process environment.
  */
-export const SECRET_SETTINGS = ['AUTH_JWT_SECRET', 'DATABASE_URL', 'METRICS_TOKEN', 'SMTP_URL'] as const;
-export type SecretSetting = (typeof SECRET_SETTINGS)[number];
+export const SECRET_SETTINGS = [
+  'AUTH_JWT_SECRET',
+  'DATABASE_URL',
+  'METRICS_TOKEN',
+  'WEBHOOK_SECRET_KEY',
+  'SMTP_URL',
+] as const;
+/** Secrets of a script, not of the services (loadConfig never reads them): `npm run audit:verify`'s key. */
+export const SCRIPT_SECRET_SETTINGS = ['AUDIT_ANCHOR_KEY'] as const;
+export type SecretSetting = (typeof SECRET_SETTINGS)[number] | (typeof SCRIPT_SECRET_SETTINGS)[number];
 
 /**
  * A secret setting: `<NAME>`, or the content of the file `<NAME>_FILE` names (one trailing newline removed,
@@ -235,6 +253,47 @@ function publicUrl(env: NodeJS.ProcessEnv, host: string, port: number): string {
   return value.replace(/\/+$/, '');
 }
 
+/** The longest clock tolerance accepted: beyond a few minutes an expired token would live on noticeably. */
+const MAX_CLOCK_TOLERANCE_SECONDS = 300;
+
+/** AUTH_MAX_TOKEN_AGE (an ISO 8601 duration, default PT24H) and AUTH_CLOCK_TOLERANCE_SECONDS (default 5). */
+function tokenLimits(env: NodeJS.ProcessEnv): Config['tokenLimits'] {
+  const age = period(env, 'AUTH_MAX_TOKEN_AGE', 'PT24H');
+  const { days, milliseconds } = parseDuration(age);
+  const maxTokenAgeSeconds = Math.floor((days * DAY_MS + milliseconds) / 1000);
+  if (maxTokenAgeSeconds < 60) throw new ConfigError(`AUTH_MAX_TOKEN_AGE=${age} is shorter than a minute`);
+  const clockToleranceSeconds = integer(env, 'AUTH_CLOCK_TOLERANCE_SECONDS', 5);
+  if (clockToleranceSeconds > MAX_CLOCK_TOLERANCE_SECONDS)
+    throw new ConfigError(
+      `AUTH_CLOCK_TOLERANCE_SECONDS=${clockToleranceSeconds} is more than ${MAX_CLOCK_TOLERANCE_SECONDS}`,
+    );
+  return { maxTokenAgeSeconds, clockToleranceSeconds };
+}
+
+/** WEBHOOK_ALLOWED_HOSTS, each entry checked (lib/url-allow-list.ts). */
+function allowedHosts(env: NodeJS.ProcessEnv): string[] {
+  const listed = (env.WEBHOOK_ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter(Boolean);
+  const invalid = invalidAllowListEntries(listed);
+  if (invalid.length > 0)
+    throw new ConfigError(
+      `WEBHOOK_ALLOWED_HOSTS: ${invalid.join(', ')} is not host, host:port, host:*, an address or a CIDR range`,
+    );
+  return listed;
+}
+
+/** WEBHOOK_SECRET_KEY: 32 bytes in base64 (`openssl rand -base64 32`); webhookSecretKey requires it in production. */
+function secretKey(env: NodeJS.ProcessEnv): Buffer | undefined {
+  const raw = secretSetting(env, 'WEBHOOK_SECRET_KEY');
+  if (raw === undefined) return undefined;
+  const key = Buffer.from(raw.trim(), 'base64');
+  if (key.length !== 32 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw.trim()))
+    throw new ConfigError('WEBHOOK_SECRET_KEY must be 32 bytes in base64 (e.g. `openssl rand -base64 32`).');
+  return key;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = resolve(env.DATA_DIR ?? join(projectRoot, '.data'));
   const host = env.HOST ?? '127.0.0.1';
@@ -272,10 +331,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     commandTimeoutMs: integer(env, 'COMMAND_TIMEOUT_MS', 20_000),
     // Longer than the command timeout, so that a drained command always gets its answer.
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 30_000),
-    webhookAllowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '')
-      .split(',')
-      .map((host) => host.trim().toLowerCase())
-      .filter(Boolean),
+    webhookAllowedHosts: allowedHosts(env),
+    webhookSecretKey: secretKey(env),
     hardening: {
       rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 1200),
       corsOrigins: origins(env),
@@ -287,6 +344,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       from: env.MAIL_FROM || 'Digital Dialog <digital-dialog@localhost>',
       publicUrl: publicUrl(env, host, integer(env, 'PORT', 3000)),
     },
+    tokenLimits: tokenLimits(env),
+    eventStreamsPerPrincipal: Math.max(1, integer(env, 'EVENT_STREAMS_PER_PRINCIPAL', 5)),
   };
 }
 
@@ -302,4 +361,36 @@ export function developmentSecret(config: Pick<Config, 'jwtSecret' | 'dataDir'>)
     writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
   }
   return readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * The key webhook secrets are sealed with: WEBHOOK_SECRET_KEY, or (outside production, where it is
+ * required) one generated once and kept under the data directory, like the development JWT secret.
+ */
+export function webhookSecretKey(
+  config: Pick<Config, 'webhookSecretKey' | 'dataDir' | 'production'>,
+): Buffer {
+  if (config.webhookSecretKey) return config.webhookSecretKey;
+  if (config.production)
+    throw new ConfigError(
+      'NODE_ENV=production needs WEBHOOK_SECRET_KEY (or WEBHOOK_SECRET_KEY_FILE): 32 bytes in base64, e.g. `openssl rand -base64 32`; webhook secrets are stored sealed with it.',
+    );
+  const file = join(config.dataDir, 'webhook-secret-key');
+  if (!existsSync(file)) {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+  }
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+}
+
+/**
+ * AUDIT_ANCHOR_KEY (or AUDIT_ANCHOR_KEY_FILE): the HMAC key `npm run audit:verify` anchors heads exports
+ * with. Only the operators' verification job holds it, never API or workers (whoever writes the database
+ * must not be able to anchor). At least 32 bytes; undefined when unset.
+ */
+export function auditAnchorKey(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const key = secretSetting(env, 'AUDIT_ANCHOR_KEY');
+  if (key !== undefined && Buffer.byteLength(key) < MIN_SECRET_BYTES)
+    throw new ConfigError(`AUDIT_ANCHOR_KEY must be at least ${MIN_SECRET_BYTES} bytes long.`);
+  return key;
 }

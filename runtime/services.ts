@@ -9,7 +9,8 @@ import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@tempo
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type DatabaseHandle } from '../db/client.js';
-import { ConfigError, type Config } from './config.js';
+import { sealPlaintextSecrets } from '../db/webhooks.js';
+import { ConfigError, webhookSecretKey, type Config } from './config.js';
 import { startDevServer, type DevServer } from './temporal-dev-server.js';
 import { temporalClientInterceptors, type Tracing } from './tracing.js';
 
@@ -31,6 +32,8 @@ export async function openConfiguredDatabase(
     tracer: tracing?.tracer,
   });
   if (config.migrateOnStart) await database.migrate();
+  // Rows from before migration hardening_webhook_secrets: sealed by the first process holding the key.
+  await sealPlaintextSecrets(database.db, webhookSecretKey(config));
   return database;
 }
 

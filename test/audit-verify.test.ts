@@ -4,7 +4,7 @@
  * exports the heads with a digest the test recomputes with its own JCS (test/helpers/chain.ts).
  * Tampering goes "behind the database's back": as superuser, with the append-only trigger disabled.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -121,12 +121,15 @@ function expectBroken(response: ApiResponse<Verification>, id: string, seq: numb
   expect(response.body.checked).toBeLessThanOrEqual(total);
 }
 
-const cli = (args: string[] = []) =>
+const cli = (args: string[] = [], env: Record<string, string | undefined> = {}) =>
   runProcess(
     process.execPath,
     ['--import', 'tsx', 'scripts/audit-verify.ts', ...args],
-    childEnv({ DATABASE_URL: harness.databaseUrl }),
+    childEnv({ DATABASE_URL: harness.databaseUrl, AUDIT_ANCHOR_KEY: undefined, ...env }),
   );
+/** The operators' anchor key: held by the verification job, never by API or workers. */
+const ANCHOR_KEY = 'an-anchor-key-kept-outside-the-database-0123';
+const anchored = (args: string[]) => cli(args, { AUDIT_ANCHOR_KEY: ANCHOR_KEY });
 
 describe('GET /v1/audit/verify', () => {
   it('is ok after some lifecycles and has checked every event', async () => {
@@ -313,5 +316,99 @@ describe('tampering behind the database’s back', () => {
     await restore(adopted, last);
     await expectIntact();
     expect((await heads()).body.digest).toBe(saved.digest);
+  });
+});
+
+describe('an anchored heads export (AUDIT_ANCHOR_KEY) compared with today', () => {
+  it('anchors the export, and finds nothing changed when nothing was', async () => {
+    const file = join(scratch, 'anchored.json');
+    expect((await anchored(['--heads', file])).code).toBe(0);
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as Heads & { anchor: string };
+    expect(saved.anchor).toMatch(/^[0-9a-f]{64}$/);
+    const result = await anchored(['--against', file]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, against: { ok: true, problems: [] } });
+    // without the key there is nothing to compare against
+    const keyless = await cli(['--against', file]);
+    expect(keyless.code).toBe(2);
+    expect(keyless.stderr).toMatch(/AUDIT_ANCHOR_KEY/);
+    // a short key is refused
+    expect((await cli(['--against', file], { AUDIT_ANCHOR_KEY: 'short' })).code).toBe(2);
+  });
+
+  it('detects a removed tail, which the chain alone does not show', async () => {
+    const file = join(scratch, 'before-removal.json');
+    expect((await anchored(['--heads', file])).code).toBe(0);
+    const last = histories.get(adopted)?.length ?? 0;
+    await behindTheBack(
+      (tx) => tx`delete from audit_events where initiative_id = ${adopted} and seq = ${last}`,
+    );
+    try {
+      // the chain is intact: the tail is simply shorter
+      expect((await verify()).body).toEqual({ ok: true, checked: total - 1 });
+      const result = await anchored(['--against', file]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`initiative ${adopted}: seq ${last} is gone`);
+    } finally {
+      await restore(adopted, last);
+    }
+    await expectIntact();
+  });
+
+  it('detects an inserted event whose hash (and the chain after it) was recomputed', async () => {
+    const file = join(scratch, 'before-insertion.json');
+    expect((await anchored(['--heads', file])).code).toBe(0);
+    const events = histories.get(adopted) ?? [];
+    const last = events.length;
+    // the forger moves the last event one up and puts an invented one in its place, all re-hashed
+    const tail = historyItem(adopted, last);
+    const invented = { ...tail, type: 'comment_added', data: { text: 'never said' } };
+    const hashOf = (prevHash: string, e: HistoryItem, seq: number) =>
+      sha256Hex(
+        prevHash + jcs({ initiativeId: adopted, seq, at: e.at, type: e.type, actor: e.actor, data: e.data }),
+      );
+    const inventedHash = hashOf(tail.prevHash, invented, last);
+    const movedHash = hashOf(inventedHash, tail, last + 1);
+    await behindTheBack(async (tx) => {
+      await tx`update audit_events set type = ${invented.type}, data = ${tx.json(invented.data)}, hash = ${inventedHash}
+               where initiative_id = ${adopted} and seq = ${last}`;
+      await tx`insert into audit_events (initiative_id, seq, at, type, actor, data, prev_hash, hash)
+               values (${adopted}, ${last + 1}, ${tail.at}, ${tail.type}, ${tx.json(tail.actor)},
+                       ${tx.json(tail.data as never)}, ${inventedHash}, ${movedHash})`;
+    });
+    try {
+      expect((await verify()).body).toEqual({ ok: true, checked: total + 1 });
+      const result = await anchored(['--against', file]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`initiative ${adopted}: seq ${last} has another hash`);
+    } finally {
+      await behindTheBack(
+        (tx) => tx`delete from audit_events where initiative_id = ${adopted} and seq = ${last + 1}`,
+      );
+      await restore(adopted, last);
+    }
+    await expectIntact();
+  });
+
+  it('refuses an export altered to match a forged trail, or anchored under another key', async () => {
+    const file = join(scratch, 'altered.json');
+    expect((await anchored(['--heads', file])).code).toBe(0);
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as Heads & { anchor: string };
+    const head = saved.heads.find((h) => h.initiativeId === adopted);
+    if (!head) throw new Error('no head');
+    // someone with database access re-hashes a head and writes an export with a consistent digest
+    const altered = {
+      ...saved,
+      heads: saved.heads.map((h) => (h === head ? { ...h, hash: 'f'.repeat(64) } : h)),
+    };
+    altered.digest = sha256Hex(jcs(altered.heads));
+    writeFileSync(file, JSON.stringify(altered));
+    const result = await anchored(['--against', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/anchor does not match AUDIT_ANCHOR_KEY/);
+    writeFileSync(file, JSON.stringify(saved));
+    const otherKey = await cli(['--against', file], { AUDIT_ANCHOR_KEY: `${ANCHOR_KEY}-rotated` });
+    expect(otherKey.code).toBe(1);
+    expect(otherKey.stderr).toMatch(/anchor does not match/);
   });
 });

@@ -49,7 +49,10 @@ const REQUIRED = {
   AUTH_JWKS_URL: 'https://login.example/realms/dd/protocol/openid-connect/certs',
 };
 /** The secrets compose mounts into our services, from variables of these names where compose runs. */
-const SECRETS = { METRICS_TOKEN: 'metrics-secret-5d20' };
+const SECRETS = {
+  METRICS_TOKEN: 'metrics-secret-5d20',
+  WEBHOOK_SECRET_KEY: 'cDtTRmTSK1Oxb+bYtvJHPB6Gmc6DqXvv4YKNuXdsqeE=',
+};
 /** Our own services, built from the Dockerfile; the others are upstream images. */
 const OUR_SERVICES = ['migrate', 'api', 'worker'] as const;
 const ONE_SHOTS = ['temporal-schema', 'temporal-namespace', 'migrate'];
@@ -142,6 +145,7 @@ function variablesTheServicesRead(): Set<string> {
     AUTH_ISSUER: REQUIRED.AUTH_ISSUER,
     AUTH_AUDIENCE: REQUIRED.AUTH_AUDIENCE,
     AUTH_JWKS_URL: REQUIRED.AUTH_JWKS_URL,
+    WEBHOOK_SECRET_KEY: SECRETS.WEBHOOK_SECRET_KEY,
   };
   const recording = new Proxy(values, {
     get(target, name) {
@@ -691,8 +695,13 @@ describe('the deployment as docker-compose.yml wires it, on the real PostgreSQL 
       >`select count(*)::int as events from audit_events`;
       expect(events).toBeGreaterThanOrEqual(4);
       await expect(sql`alter table audit_events disable trigger user`).rejects.toThrow(/must be owner/);
+      // Not granted (migration hardening_audit_revoke), besides the trigger that would refuse them.
       await expect(sql`truncate audit_events`).rejects.toThrow(/permission denied/);
-      await expect(sql`delete from audit_events`).rejects.toThrow(/append-only/);
+      await expect(sql`delete from audit_events`).rejects.toThrow(/permission denied/);
+      await expect(sql`update audit_events set data = '{}'`).rejects.toThrow(/permission denied/);
+      await expect(sql`delete from practice_audit_events`).rejects.toThrow(/permission denied/);
+      // … while it still appends, and reads and writes the other tables
+      await sql`select count(*) from webhooks`;
       await expect(sql`create table intruder (id int)`).rejects.toThrow(/permission denied/);
     } finally {
       await sql.end();

@@ -4,6 +4,8 @@
  * visibility, heartbeats, and streams that end when the app closes.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { lastEventId, lastVisibleEventId } from '../db/events.js';
+import { visibilityOf } from '../api/access.js';
 import type { Initiative } from '../workflows/contracts.js';
 import { historyOf, newInitiative, token, useHarness } from './kit/index.js';
 import { EventStream, type StreamedEvent } from './helpers/sse.js';
@@ -197,6 +199,80 @@ describe('refusals', () => {
     }
   });
 });
+
+describe('bounds of a stream', () => {
+  it('ends the stream when its token expires; the old token then gets 401', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 3;
+    const shortLived = await token({ sub: 'short-lived', land: 'BY', roles: ['viewer'] }, exp);
+    const stream = await open('/v1/events', shortLived);
+    await stream.ended;
+    // ended by the server at the token's end, not by a timeout of the test
+    expect(Date.now()).toBeGreaterThanOrEqual(exp * 1000);
+    expect(Date.now()).toBeLessThan(exp * 1000 + 2_000);
+    expect(stream.comments).toContain('token-expired');
+    // past the clock tolerance (5 s), the token is refused
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 + 6_000 - Date.now()));
+    expect((await harness.get('/v1/events', shortLived)).status).toBe(401);
+  });
+
+  it('holds at most five streams per principal: one more is a 429 problem, another principal still gets one', async () => {
+    const mine = await Promise.all(
+      [1, 2, 3, 4, 5].map(async (n) =>
+        open('/v1/events', await token({ sub: 'many-tabs', land: 'BE', roles: ['viewer'] }, `${n}h`)),
+      ),
+    );
+    const sixth = await fetch(`${harness.baseUrl}/v1/events`, {
+      headers: {
+        authorization: `Bearer ${await token({ sub: 'many-tabs', land: 'BE', roles: ['viewer'] })}`,
+      },
+    });
+    expect(sixth.status).toBe(429);
+    expect(sixth.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(sixth.headers.get('retry-after')).toBe('5');
+    expect(((await sixth.json()) as { detail: string }).detail).toMatch(/EVENT_STREAMS_PER_PRINCIPAL/);
+    const other = await open('/v1/events', who.viewer);
+    other.close();
+    // closing one frees its place
+    mine[0]?.close();
+    await mine[0]?.ended;
+    const again = await eventuallyOpen(await token({ sub: 'many-tabs', land: 'BE', roles: ['viewer'] }));
+    again.close();
+    for (const stream of mine) stream.close();
+  });
+
+  it('starts at the last event the reader may read, not at the global head', async () => {
+    const hesse = { sub: 'reviewer-he', land: 'HE', roles: ['reviewer'] } as const;
+    // events Hesse may not read
+    await create();
+    const db = harness.database.db;
+    const global = await lastEventId(db);
+    const visible = await lastVisibleEventId(db, visibilityOf({ ...hesse, name: 'HE', roles: ['reviewer'] }));
+    expect(visible).toBeLessThan(global);
+    const stream = await open('/v1/events', await token({ ...hesse, roles: ['reviewer'] }));
+    await eventuallyDefined(() => stream.lastId);
+    expect(stream.lastId).toBe(visible);
+    stream.close();
+  });
+});
+
+/** Opens a stream once the server has noticed the closing of an earlier one (it counts on close). */
+async function eventuallyOpen(tokenValue: string) {
+  for (let tries = 0; ; tries++) {
+    try {
+      return await open('/v1/events', tokenValue);
+    } catch (error) {
+      if (tries > 40 || !String(error).includes('429')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+async function eventuallyDefined(read: () => unknown) {
+  for (let tries = 0; read() === undefined; tries++) {
+    if (tries > 100) throw new Error('nothing arrived');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 describe('connection', () => {
   it('sends a retry hint and heartbeat comments while idle', async () => {

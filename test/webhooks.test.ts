@@ -3,9 +3,13 @@
  * 127.0.0.1, signed JSON deliveries with stable ids, retries with backoff while the receiver fails, and no
  * second delivery of what was acknowledged, also across a worker restart.
  */
-import { createHmac } from 'node:crypto';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { createAuthenticator } from '../api/auth.js';
 import { webhooks as webhooksTable } from '../db/schema.js';
+import { openSecret, sealPlaintextSecrets, sealSecret } from '../db/webhooks.js';
 import { WEBHOOK_EVENTS, type Initiative } from '../workflows/contracts.js';
 import {
   eventually,
@@ -13,7 +17,11 @@ import {
   newInitiative,
   type People,
   type Problem,
+  type Receipt,
+  startExtraApp,
+  TEST_SECRET,
   token,
+  WEBHOOK_SECRET_KEY,
   useHarness,
   WebhookReceiver,
 } from './kit/index.js';
@@ -34,8 +42,23 @@ interface Delivery {
   initiativeId: string;
 }
 const SECRET = 'a-shared-secret-of-enough-length';
-const sign = (secret: string, raw: string) =>
-  `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
+/**
+ * Whether a receipt verifies with the Standard Webhooks library (the secret's own bytes: its `raw` format),
+ * within the library's replay window.
+ */
+function verifies(secret: string, receipt: Receipt): boolean {
+  const headers = {
+    'webhook-id': String(receipt.headers['webhook-id']),
+    'webhook-timestamp': String(receipt.headers['webhook-timestamp']),
+    'webhook-signature': String(receipt.headers['webhook-signature']),
+  };
+  try {
+    new StandardWebhook(secret, { format: 'raw' }).verify(receipt.raw, headers);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const harness = useHarness();
 const who = harness.who as People & { adminNW: string };
@@ -125,9 +148,12 @@ describe('deliveries', () => {
     expect(new Set(ids).size).toBe(4);
     for (const r of received) {
       expect(r.headers['content-type']).toBe('application/json');
-      // the signature is the HMAC-SHA256 of the raw body with the subscription's secret
-      expect(r.headers['x-dd-signature']).toBe(sign(SECRET, r.raw));
-      expect(r.headers['x-dd-signature']).not.toBe(sign('another-secret-0123456789', r.raw));
+      // Standard Webhooks: id + timestamp + body signed with the subscription's secret, the id the delivery's
+      expect(verifies(SECRET, r)).toBe(true);
+      expect(verifies('another-secret-0123456789', r)).toBe(false);
+      expect(r.headers['webhook-id']).toBe(r.headers['x-dd-delivery']);
+      expect(Math.abs(Number(r.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(60);
+      expect(r.headers['x-dd-signature']).toBeUndefined();
       expect(r.body).toMatchObject({
         deliveryId: r.headers['x-dd-delivery'],
         event: r.headers['x-dd-event'],
@@ -152,7 +178,7 @@ describe('deliveries', () => {
     const [outcome, ...more] = receiver.on('/outcomes', initiative.id);
     expect(more).toEqual([]);
     expect(outcome?.headers['x-dd-event']).toBe('outcome');
-    expect(outcome?.headers['x-dd-signature']).toBe(sign('another-secret-0123456789', outcome?.raw ?? ''));
+    expect(outcome && verifies('another-secret-0123456789', outcome)).toBe(true);
     expect(ids).not.toContain(outcome?.headers['x-dd-delivery']);
 
     // the delivery log: every delivery acknowledged at the first attempt, newest first
@@ -215,7 +241,7 @@ describe('deliveries', () => {
         .filter((r) => r.headers['x-dd-delivery'] === deliveryId);
       expect(attempts.map((r) => r.answered)).toEqual([500, 500, 204]);
       expect(new Set(attempts.map((r) => r.raw)).size).toBe(1);
-      for (const r of attempts) expect(r.headers['x-dd-signature']).toBe(sign(SECRET, r.raw));
+      for (const r of attempts) expect(verifies(SECRET, r)).toBe(true);
     }
   });
 
@@ -337,7 +363,9 @@ describe('subscriptions', () => {
   });
 
   it.each([
-    ['a host off the allow-list', 'http://localhost:1234/', 'body/url'],
+    ['a name resolving to loopback addresses the list does not hold', 'http://localhost:1234/', 'body/url'],
+    ['a loopback address the list does not name', 'http://127.0.0.2:1234/', 'body/url'],
+    ['the IPv6 loopback address', 'http://[::1]:1234/', 'body/url'],
     ['another host', 'http://example.org/', 'body/url'],
     ['an allowed host with another spelling', 'http://127.0.0.1.nip.io/', 'body/url'],
     ['a scheme other than http(s)', 'ftp://127.0.0.1/', 'body/url'],
@@ -411,5 +439,156 @@ describe('subscriptions', () => {
     // nothing changed
     const list = expectStatus(await harness.get<{ items: Webhook[] }>('/v1/webhooks', who.admin), 200);
     expect(list.items.map((w) => w.id)).toEqual([webhook.id]);
+  });
+});
+
+describe('hardening', () => {
+  it('signs id + timestamp + body: a replayed, re-dated or re-addressed delivery does not verify', async () => {
+    const standard = `whsec_${randomBytes(24).toString('base64')}`;
+    await subscribe(
+      receiver.rule('/signed', () => 204),
+      ['created'],
+    );
+    await subscribe(
+      receiver.rule('/standard-secret', () => 204),
+      ['created'],
+      standard,
+    );
+    const initiative = await create();
+    const [signed] = await eventually(
+      async () => receiver.on('/signed', initiative.id),
+      (r) => r.length === 1,
+      { what: 'the signed delivery' },
+    );
+    const [withStandardSecret] = await eventually(
+      async () => receiver.on('/standard-secret', initiative.id),
+      (r) => r.length === 1,
+      { what: 'the delivery signed with a whsec_ secret' },
+    );
+    if (!signed || !withStandardSecret) throw new Error('no delivery');
+    expect(verifies(SECRET, signed)).toBe(true);
+    // a whsec_ secret is used as the Standard Webhooks libraries read it (its base64-decoded bytes)
+    expect(() =>
+      new StandardWebhook(standard).verify(withStandardSecret.raw, {
+        'webhook-id': String(withStandardSecret.headers['webhook-id']),
+        'webhook-timestamp': String(withStandardSecret.headers['webhook-timestamp']),
+        'webhook-signature': String(withStandardSecret.headers['webhook-signature']),
+      }),
+    ).not.toThrow();
+    const replay = (change: Partial<Record<string, string>>, raw = signed.raw): Receipt => ({
+      ...signed,
+      raw,
+      headers: { ...signed.headers, ...change },
+    });
+    // the old body-only signature held for ever; this one names its time, and the receiver's window ends
+    const stamp = Number(signed.headers['webhook-timestamp']);
+    expect(verifies(SECRET, replay({ 'webhook-timestamp': String(stamp - 600) }))).toBe(false);
+    expect(verifies(SECRET, replay({ 'webhook-timestamp': String(stamp + 1) }))).toBe(false);
+    expect(verifies(SECRET, replay({ 'webhook-id': 'another-delivery' }))).toBe(false);
+    expect(verifies(SECRET, replay({}, signed.raw.replace('"seq":1', '"seq":2')))).toBe(false);
+  });
+
+  it('stores secrets sealed with WEBHOOK_SECRET_KEY, bound to their subscription', async () => {
+    const webhook = await subscribe(
+      receiver.rule('/sealed', () => 204),
+      ['created'],
+    );
+    const [row] = await harness.database.db
+      .select()
+      .from(webhooksTable)
+      .where(eq(webhooksTable.id, webhook.id));
+    expect(row?.secret).toBeNull();
+    expect(row?.secretSealed).toMatch(/^v1\./);
+    expect(row?.secretSealed).not.toContain(SECRET);
+    expect(openSecret(WEBHOOK_SECRET_KEY, webhook.id, row?.secretSealed ?? '')).toBe(SECRET);
+    expect(() => openSecret(randomBytes(32), webhook.id, row?.secretSealed ?? '')).toThrow(
+      /WEBHOOK_SECRET_KEY/,
+    );
+    // copied onto another subscription's row, it does not open
+    expect(() => openSecret(WEBHOOK_SECRET_KEY, crypto.randomUUID(), row?.secretSealed ?? '')).toThrow();
+  });
+
+  it('delivers for rows from before sealing, and seals them (the migration of existing rows)', async () => {
+    const url = receiver.rule('/legacy', () => 204);
+    const [legacy] = await harness.database.db
+      .insert(webhooksTable)
+      .values({ url, events: ['created'], secret: SECRET, createdBy: 'before-sealing' })
+      .returning({ id: webhooksTable.id });
+    if (!legacy) throw new Error('no row');
+    created.push(legacy.id);
+    const first = await create();
+    const [before] = await eventually(
+      async () => receiver.on('/legacy', first.id),
+      (r) => r.length === 1,
+      { what: 'a delivery of the plain-text row' },
+    );
+    expect(before && verifies(SECRET, before)).toBe(true);
+
+    expect(await sealPlaintextSecrets(harness.database.db, WEBHOOK_SECRET_KEY)).toBe(1);
+    expect(await sealPlaintextSecrets(harness.database.db, WEBHOOK_SECRET_KEY)).toBe(0);
+    const [row] = await harness.database.db
+      .select()
+      .from(webhooksTable)
+      .where(eq(webhooksTable.id, legacy.id));
+    expect(row?.secret).toBeNull();
+    expect(openSecret(WEBHOOK_SECRET_KEY, legacy.id, row?.secretSealed ?? '')).toBe(SECRET);
+
+    const second = await create();
+    const [after] = await eventually(
+      async () => receiver.on('/legacy', second.id),
+      (r) => r.length === 1,
+      { what: 'a delivery of the sealed row' },
+    );
+    expect(after && verifies(SECRET, after)).toBe(true);
+  });
+
+  it('never connects to a name that resolves to a refused address at delivery (DNS rebinding)', async () => {
+    // As if `localhost` had resolved to a public address when it was subscribed, and rebinds now.
+    const id = crypto.randomUUID();
+    const url = receiver.rule('/rebound', () => 204).replace('127.0.0.1', 'localhost');
+    await harness.database.db.insert(webhooksTable).values({
+      id,
+      url,
+      events: ['created', 'review_requested'],
+      secretSealed: sealSecret(WEBHOOK_SECRET_KEY, id, SECRET),
+      createdBy: 'rebinding',
+    });
+    created.push(id);
+    const initiative = await create();
+    const log = await eventually(
+      () => deliveries(id, initiative.id),
+      (items) => items.length === 2 && items.every((d) => d.status === 'failed'),
+      { what: 'both deliveries refused' },
+    );
+    for (const d of log) expect(d.lastError).toMatch(/localhost resolves to .*loopback/);
+    expect(receiver.on('/rebound')).toEqual([]);
+  });
+
+  it('allows a private address only where the list holds it, and https only in production', async () => {
+    const authenticate = createAuthenticator({ mode: 'development', secret: TEST_SECRET });
+    const ranged = await startExtraApp(harness, authenticate, {
+      webhookAllowedHosts: ['localhost:*', '127.0.0.0/8', '::1'],
+    });
+    const production = await startExtraApp(harness, authenticate, { webhookHttpsOnly: true });
+    try {
+      const url = receiver.rule('/ranged', () => 204).replace('127.0.0.1', 'localhost');
+      const allowed = expectStatus(
+        await ranged.post<Webhook>('/v1/webhooks', who.admin, { url, events: ['created'], secret: SECRET }),
+        201,
+      );
+      created.push(allowed.id);
+      const refused = await production.post<Problem>('/v1/webhooks', who.admin, {
+        url: `${receiver.base}/plain-http`,
+        events: ['created'],
+        secret: SECRET,
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([
+        { path: 'body/url', message: expect.stringContaining('https') as unknown },
+      ]);
+    } finally {
+      await ranged.close();
+      await production.close();
+    }
   });
 });

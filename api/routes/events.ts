@@ -3,6 +3,10 @@
  * in commit order, db/events.ts). A client resumes with `Last-Event-ID` (or `?lastEventId=` / `?after=`)
  * and misses nothing nor sees anything twice. One poller per app watches the log's head and wakes the
  * open streams; each stream reads on from its own cursor with its principal's visibility.
+ *
+ * A stream is authorised once, at its start: it ends when the token it was opened with stops being accepted
+ * (api/auth.ts `tokenEndOf`), after the comment line `: token-expired`. Each principal may hold a few streams per
+ * API process (EVENT_STREAMS_PER_PRINCIPAL); one more is answered 429.
  */
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
@@ -10,10 +14,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger } from 'fastify';
 import { Type } from 'typebox';
 import type { Database } from '../../db/client.js';
-import { eventsBetween, lastEventId, type ChangeEvent } from '../../db/events.js';
+import { eventsBetween, lastEventId, lastVisibleEventId, type ChangeEvent } from '../../db/events.js';
 import type { Visibility } from '../../db/initiatives.js';
 import { visibilityOf } from '../access.js';
-import { badRequest } from '../problems.js';
+import { tokenEndOf } from '../auth.js';
+import { badRequest, HttpProblem } from '../problems.js';
 import { problemResponses } from './shared.js';
 
 /** How often the log's head is polled while streams are open. */
@@ -21,6 +26,10 @@ const POLL_MS = 250;
 /** How often a stream sends a comment line, so that proxies and clients see it alive. */
 const HEARTBEAT_MS = 10_000;
 const BATCH = 200;
+/** Streams one principal may hold open on one API process, unless the app is told otherwise. */
+export const DEFAULT_STREAMS_PER_PRINCIPAL = 5;
+/** setTimeout's longest delay; a later token end is waited for in steps. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
 const Cursor = Type.Integer({ minimum: 0, description: 'resume after this event id' });
 
 const EventsQuery = Type.Object(
@@ -135,9 +144,31 @@ async function follow(
   }
 }
 
-export const eventRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
+/** Calls `then` at `at` (ms since the epoch), also beyond setTimeout's range; returns the cancel. */
+function at(time: number, then: () => void): () => void {
+  let timer: NodeJS.Timeout;
+  const wait = () => {
+    const left = time - Date.now();
+    if (left <= 0) return then();
+    timer = setTimeout(wait, Math.min(left, LONGEST_TIMER_MS));
+  };
+  wait();
+  return () => clearTimeout(timer);
+}
+
+export interface EventRouteOptions {
+  db: Database;
+  /** Streams one principal (`sub`) may hold open on this process (EVENT_STREAMS_PER_PRINCIPAL). */
+  streamsPerPrincipal?: number | undefined;
+}
+
+export const eventRoutes: FastifyPluginAsyncTypebox<EventRouteOptions> = async (app, options) => {
+  const { db } = options;
+  const streamsPerPrincipal = options.streamsPerPrincipal ?? DEFAULT_STREAMS_PER_PRINCIPAL;
   const watcher = new HeadWatcher(db, POLL_MS, app.log);
   const open = new Set<AbortController>();
+  /** Open streams per principal (`sub`). */
+  const held = new Map<string, number>();
   // Before the server stops accepting: end every stream, or close() would wait for them for ever.
   app.addHook('preClose', async () => {
     for (const stream of open) stream.abort();
@@ -157,7 +188,10 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (a
           'order, `data` is `{type, initiativeId, seq, phase, version, at}` (`version` is null for ' +
           'events recorded before the log existed). Resume with the `Last-Event-ID` header (what ' +
           'EventSource sends on reconnect), `lastEventId` or `after`; without them the stream starts at ' +
-          'the present. Comment lines are heartbeats.',
+          'the present (the first `id:` is the last event the caller may read). Comment lines are ' +
+          'heartbeats. The stream ends when the token expires (or reaches its maximum age), after the ' +
+          'comment `: token-expired`; reconnect with a fresh token. A principal holds at most ' +
+          'EVENT_STREAMS_PER_PRINCIPAL streams per API process (default 5); one more is answered 429.',
         tags: ['dashboards'],
         querystring: EventsQuery,
         response: {
@@ -165,14 +199,24 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (a
             description: 'The stream: `id:`, `data:` and comment lines',
             content: { 'text/event-stream': { schema: Type.String() } },
           },
-          ...problemResponses(400, 401, 503),
+          ...problemResponses(400, 401, 429, 503),
         },
       },
     },
     async (request, reply) => {
       const requested = startingCursor(request.headers['last-event-id'], request.query);
-      const cursor = requested ?? (await lastEventId(db));
       const visibility = visibilityOf(request.principal);
+      const cursor = requested ?? (await lastVisibleEventId(db, visibility));
+      const { sub } = request.principal;
+      const holding = held.get(sub) ?? 0;
+      if (holding >= streamsPerPrincipal)
+        throw new HttpProblem(
+          429,
+          `You hold ${holding} open event streams on this server, the most one principal may (EVENT_STREAMS_PER_PRINCIPAL). Close one, or share one stream between tabs.`,
+          undefined,
+          5,
+        );
+      held.set(sub, holding + 1);
 
       const stream = new AbortController();
       open.add(stream);
@@ -190,13 +234,28 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (a
       // still resumes from here (EventSource keeps the id of an event it does not dispatch).
       raw.write(`retry: 2000\nid: ${cursor}\n\n`);
       const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
+      // Authorised once, so not beyond the token: at its end the stream says so and closes.
+      const tokenEnd = tokenEndOf(request.principal);
+      const cancelEnd =
+        tokenEnd === undefined
+          ? () => undefined
+          : at(tokenEnd, () => {
+              if (stream.signal.aborted) return;
+              // A comment, which every client ignores; the reconnect with the old token then meets 401.
+              raw.write(': token-expired\n\n');
+              stream.abort();
+            });
       try {
         await follow(raw, db, visibility, cursor, watcher, stream.signal);
       } catch (error) {
         request.log.warn({ err: error }, 'event stream ended by an error');
       } finally {
         clearInterval(heartbeat);
+        cancelEnd();
         open.delete(stream);
+        const left = (held.get(sub) ?? 1) - 1;
+        if (left > 0) held.set(sub, left);
+        else held.delete(sub);
         raw.end();
       }
     },

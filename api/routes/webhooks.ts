@@ -4,8 +4,9 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { isAllowedUrl } from '../../lib/url-allow-list.js';
+import { urlRefusal } from '../../lib/url-allow-list.js';
 import type { Database } from '../../db/client.js';
+import { targetRefusal, UnresolvableHost } from '../../db/webhook-targets.js';
 import { createWebhookRepository } from '../../db/webhooks.js';
 import { authoriseAdmin } from '../access.js';
 import { badRequest, HttpProblem, type FieldError } from '../problems.js';
@@ -22,29 +23,35 @@ import { problemResponses } from './shared.js';
 export interface WebhooksRouteOptions {
   db: Database;
   webhookAllowedHosts: readonly string[];
+  /** The key secrets are sealed with (WEBHOOK_SECRET_KEY). */
+  secretKey: Buffer;
+  /** Only https URLs (NODE_ENV=production). */
+  httpsOnly: boolean;
 }
 
 const noSuchWebhook = () => new HttpProblem(404, 'No such webhook.');
 
-/** Why a subscription URL is refused, if it is. */
-function urlErrors(url: string, allowedHosts: readonly string[]): FieldError[] {
-  let parsed: URL;
+/**
+ * Why a subscription URL is refused, if it is: its form, the allow-list (host and port), then the addresses
+ * its host resolves to. A DNS outage is not the subscriber's fault: it surfaces as 503.
+ */
+async function urlErrors(
+  url: string,
+  { webhookAllowedHosts, httpsOnly }: WebhooksRouteOptions,
+): Promise<FieldError[]> {
+  const refusal = urlRefusal(url, webhookAllowedHosts, { httpsOnly });
+  if (refusal) return [{ path: 'body/url', message: refusal }];
   try {
-    parsed = new URL(url);
-  } catch {
-    return [{ path: 'body/url', message: 'is not an absolute URL' }];
+    const target = await targetRefusal(url, webhookAllowedHosts);
+    return target ? [{ path: 'body/url', message: `host ${new URL(url).hostname} ${target}` }] : [];
+  } catch (error) {
+    if (error instanceof UnresolvableHost) return [{ path: 'body/url', message: error.message }];
+    throw new HttpProblem(503, `The webhook host could not be resolved: ${(error as Error).message}`);
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-    return [{ path: 'body/url', message: 'must be an http or https URL' }];
-  if (parsed.username !== '' || parsed.password !== '')
-    return [{ path: 'body/url', message: 'must not carry credentials (the secret signs every delivery)' }];
-  if (!isAllowedUrl(url, allowedHosts))
-    return [{ path: 'body/url', message: `host ${parsed.host} is not in WEBHOOK_ALLOWED_HOSTS` }];
-  return [];
 }
 
 export const webhooksRoutes: FastifyPluginAsyncTypebox<WebhooksRouteOptions> = async (app, options) => {
-  const webhooks = createWebhookRepository(options.db);
+  const webhooks = createWebhookRepository(options.db, options.secretKey);
 
   app.post(
     '/webhooks',
@@ -52,9 +59,13 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<WebhooksRouteOptions> = a
       schema: {
         summary: 'Subscribe a URL to lifecycle events (admin)',
         description:
-          'Each delivery is a JSON POST with `X-DD-Event`, a stable `X-DD-Delivery` id (the same on every ' +
-          'retry: deduplicate on it) and `X-DD-Signature: sha256=<hex HMAC-SHA256 of the raw body with the ' +
-          'secret>`. Failed deliveries are retried with exponential backoff.',
+          'Each delivery is a JSON POST signed in the Standard Webhooks form: `webhook-id` (the delivery id, ' +
+          'the same on every retry: deduplicate on it), `webhook-timestamp` (Unix seconds of this attempt) and ' +
+          '`webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<raw body>" with the secret>`; ' +
+          'refuse a timestamp more than 5 minutes off. `X-DD-Event` names the event. The URL must be on ' +
+          'WEBHOOK_ALLOWED_HOSTS (host and port), https in production, and its host must not resolve to a ' +
+          'loopback or private address the list does not name. Failed deliveries are retried with ' +
+          'exponential backoff.',
         tags: ['webhooks'],
         body: CreateWebhookBody,
         response: { 201: WebhookSchema, ...problemResponses(400, 401, 403, 413, 415, 503) },
@@ -62,7 +73,7 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<WebhooksRouteOptions> = a
     },
     async (request, reply) => {
       const { url, events, secret } = request.body;
-      const errors = urlErrors(url, options.webhookAllowedHosts);
+      const errors = await urlErrors(url, options);
       if (errors.length > 0) throw badRequest('Webhooks are sent only to allow-listed hosts.', errors);
       // After the input checks: docs/api.md ranks 400 before 403.
       authoriseAdmin(request.principal, 'manages webhooks');

@@ -2,6 +2,7 @@
  * The API as `npm run start:api` builds it (buildApp + listen, PostgreSQL pool of 10, a lazy Temporal
  * client), with development HS256 tokens and request logging off, as in Fastify's own benchmarks.
  */
+import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { buildApp } from '../../api/app.js';
 import { createAuthenticator } from '../../api/auth.js';
@@ -22,6 +23,7 @@ try {
     bundesratLeadDays: 14,
     webhookAllowedHosts: [],
     attachmentMaxBytes: Number(required('BENCH_ATTACHMENT_MAX_BYTES')),
+    webhookSecretKey: randomBytes(32),
     logger: process.env.BENCH_API_LOG ? { level: process.env.BENCH_API_LOG } : false,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

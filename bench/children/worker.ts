@@ -4,6 +4,7 @@
  * PostgreSQL. BENCH_WORKER=baseline: the minimal workflow of bench/baseline (no activities). The tuning
  * (cache size, concurrency) comes explicitly from BENCH_WORKER_TUNING.
  */
+import { randomBytes } from 'node:crypto';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createWorker } from '../../activities/worker.js';
 import { openDatabase, type DatabaseHandle } from '../../db/client.js';
@@ -27,6 +28,7 @@ try {
       taskQueue,
       db: database.db,
       webhookAllowedHosts: [],
+      webhookSecretKey: randomBytes(32),
       workflowBundlePath: required('BENCH_WORKFLOW_BUNDLE'),
       tuning: {
         maxCachedWorkflows: tuning.maxCachedWorkflows,

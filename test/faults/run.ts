@@ -26,7 +26,7 @@ export async function startFaultRun(
   const receiver = await WebhookReceiver.start();
   const cluster = await Cluster.start({
     ...options,
-    env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', ...options.env },
+    env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1:*', ...options.env },
   });
   const who = await people();
   const client = new ResilientClient(() => cluster.apiUrls);

@@ -22,8 +22,15 @@ import { DEFAULT_PERIODS } from './initiatives.js';
 import { principals, type People } from './principals.js';
 import { TEST_SECRET } from './tokens.js';
 
-/** Test receivers listen on loopback; `localhost` stays off the list to test refusals. */
-export const WEBHOOK_ALLOWED_HOSTS = ['127.0.0.1'];
+/**
+ * Test receivers listen on loopback at ports of their own: `127.0.0.1:*` lets a URL name 127.0.0.1 on any
+ * port and (an address entry) lets it be connected to. `localhost:*` is on the list too, but localhost
+ * resolves to loopback addresses no entry names, which tests the refusal of private addresses.
+ */
+export const WEBHOOK_ALLOWED_HOSTS = ['127.0.0.1:*', 'localhost:*'];
+
+/** The key the harness seals webhook secrets with (WEBHOOK_SECRET_KEY). */
+export const WEBHOOK_SECRET_KEY = randomBytes(32);
 
 /** Rate limiting on, as in production, but far above what any test sends; CORS off. */
 export const TEST_HARDENING: HardeningSettings = { rateLimitPerMinute: 1_000_000, corsOrigins: [] };
@@ -171,6 +178,7 @@ export class Harness extends ApiClient {
       taskQueue: this.taskQueue,
       db: this.database.db,
       webhookAllowedHosts: WEBHOOK_ALLOWED_HOSTS,
+      webhookSecretKey: WEBHOOK_SECRET_KEY,
       workflowBundlePath: this.parts.workflowBundlePath,
       tracing: this.parts.tracing,
     });
@@ -248,6 +256,7 @@ function appDependencies(
     periods: DEFAULT_PERIODS,
     bundesratLeadDays: 14,
     webhookAllowedHosts: WEBHOOK_ALLOWED_HOSTS,
+    webhookSecretKey: WEBHOOK_SECRET_KEY,
     hardening: hardening ?? TEST_HARDENING,
   };
 }
