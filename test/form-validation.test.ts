@@ -70,10 +70,13 @@ function plausible(schema: JsonSchema): fc.Arbitrary<unknown> {
     case 'string':
       if (schema.examples) return fc.constantFrom(...schema.examples);
       if (schema.format === 'date') return fc.constantFrom('2019-01-15', '2020-02-29');
+      if (schema.format === 'uuid') return fc.uuid();
       return fc.constantFrom('x', 'Ä', 'In', 'Text mit Inhalt');
     case 'integer':
       // JSON numbers only: `anything()` would draw `undefined`, which no JSON body can hold.
       return fc.integer({ min: -2, max: 60 });
+    case 'boolean':
+      return fc.boolean();
     case 'array':
       return fc.array(plausible(schema.items ?? {}), { minLength: 1, maxLength: 2 });
     case 'object':
@@ -109,6 +112,8 @@ function wild(schema: JsonSchema): fc.Arbitrary<unknown> {
       return often(
         fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant('1')),
       );
+    case 'boolean':
+      return often(fc.boolean());
     case 'array':
       return often(fc.array(wild(schema.items ?? {}), { maxLength: 3 }));
     case 'object': {

@@ -66,6 +66,7 @@ export const workDe = {
   'validation.maxItems': 'Bitte geben Sie höchstens {limit} Einträge an.',
   'validation.uniqueItems': 'Bitte nennen Sie jeden Eintrag nur einmal.',
   'validation.unknownField': 'Diese Angabe kennt der Dienst nicht.',
+  'validation.minProperties': 'Bitte mindestens eine Angabe machen.',
   'validation.invalid': 'Die Angabe ist ungültig.',
   'validation.refused': 'Vom Dienst nicht angenommen ({message}).',
 
@@ -227,6 +228,7 @@ export const workEn = {
   'validation.maxItems': 'Please enter at most {limit} entries.',
   'validation.uniqueItems': 'Please name each entry only once.',
   'validation.unknownField': 'The service does not know this field.',
+  'validation.minProperties': 'Fill in at least one field.',
   'validation.invalid': 'This is not valid.',
   'validation.refused': 'Not accepted by the service ({message}).',
 

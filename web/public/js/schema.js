@@ -22,6 +22,8 @@
  * @property {number} [minItems]
  * @property {number} [maxItems]
  * @property {boolean} [uniqueItems]
+ * @property {number} [minProperties]
+ * @property {number} [maxProperties]
  * @property {JsonSchema} [if]
  * @property {JsonSchema} [then]
  * @property {JsonSchema} [else]
@@ -124,6 +126,8 @@ function isCalendarDate(day) {
 const FORMATS = {
   date: isCalendarDate,
   'date-time': (text) => /^\d{4}-\d{2}-\d{2}T/.test(text) && !Number.isNaN(Date.parse(text)),
+  // As the API's validator (ajv-formats) reads `uuid`: hex groups 8-4-4-4-12, an optional `urn:uuid:`.
+  uuid: (text) => /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(text),
 };
 
 /**
@@ -187,6 +191,11 @@ export function validate(schema, value, path = []) {
   if (typeOf(value) === 'object') {
     const object = /** @type {Record<string, unknown>} */ (value);
     for (const name of schema.required ?? []) if (!(name in object)) issue('required', {}, [...path, name]);
+    const count = Object.keys(object).length;
+    if (schema.minProperties !== undefined && count < schema.minProperties)
+      issue('minProperties', { limit: schema.minProperties });
+    if (schema.maxProperties !== undefined && count > schema.maxProperties)
+      issue('maxProperties', { limit: schema.maxProperties });
     for (const [name, member] of Object.entries(object)) {
       const declared = schema.properties?.[name];
       if (declared !== undefined) issues.push(...validate(declared, member, [...path, name]));

@@ -37,6 +37,8 @@ function issueMessage(issue, spec) {
       return t('validation.uniqueItems');
     case 'additionalProperties':
       return t('validation.unknownField');
+    case 'minProperties':
+      return t('validation.minProperties');
     default:
       return t(choice ? 'validation.choose' : 'validation.invalid');
   }
